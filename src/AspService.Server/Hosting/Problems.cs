@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AspService.Server.Hosting;
+
+/// <summary>RFC 9457 problem+json results with localized text; field errors keyed by JSON name.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult Of(int status, string key, params object[] args) =>
+        TypedResults.Problem(
+            statusCode: status,
+            title: Text.Get(key, args),
+            type: "https://aspservice.example/problems/" + key.Replace('_', '-'));
+
+    public static ProblemHttpResult Fields(Dictionary<string, string[]> errors, int status = StatusCodes.Status400BadRequest)
+    {
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = status,
+            Title = Text.Get("invalid_request"),
+            Type = "https://aspservice.example/problems/invalid-request",
+        };
+        problem.Extensions["errors"] = errors;
+        return TypedResults.Problem(problem);
+    }
+
+    public static ProblemHttpResult Field(string field, string message, int status = StatusCodes.Status400BadRequest) =>
+        Fields(new Dictionary<string, string[]> { [field] = [message] }, status);
+
+    public static ProblemHttpResult NotFound() => Of(StatusCodes.Status404NotFound, "not_found");
+}
+
+/// <summary>Collects field errors while validating a request.</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    public string? Required(string field, string? value, int maxLength)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            Add(field, Text.Get("required"));
+            return null;
+        }
+
+        if (trimmed.Length > maxLength)
+        {
+            Add(field, Text.Get("too_long", maxLength));
+            return null;
+        }
+
+        return trimmed;
+    }
+
+    public string? Optional(string field, string? value, int maxLength)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return null;
+        }
+
+        if (trimmed.Length > maxLength)
+        {
+            Add(field, Text.Get("too_long", maxLength));
+            return null;
+        }
+
+        return trimmed;
+    }
+
+    public string? Email(string field, string? value)
+    {
+        var email = Required(field, value, 256);
+        if (email is not null && !Validation.IsEmail(email))
+        {
+            Add(field, Text.Get("invalid_email"));
+            return null;
+        }
+
+        return email;
+    }
+
+    public ProblemHttpResult ToProblem() =>
+        Problems.Fields(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+}
+
+public static class Validation
+{
+    /// <summary>A pragmatic address check: one @, a dot in the domain, no spaces or control characters.</summary>
+    public static bool IsEmail(string value)
+    {
+        var at = value.IndexOf('@', StringComparison.Ordinal);
+        return at > 0 && at == value.LastIndexOf('@') && at < value.Length - 3
+            && value.IndexOf('.', at) > at + 1 && !value.EndsWith('.')
+            && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+    }
+
+    public static bool IsPhone(string value) =>
+        value.Count(char.IsAsciiDigit) is >= 6 and <= 15
+        && value.All(c => char.IsAsciiDigit(c) || c is '-' or '(' or ')' or '+' or ' ');
+}

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using AspService.Data;
+using AspService.Data.Catalog;
+using AspService.Data.Identity;
+using AspService.Data.TenantData;
+using AspService.Server.Health;
+using AspService.Server.Identity;
+using AspService.Server.Tenancy;
+using AspService.Server.Tenancy.Provisioning;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AspService.Server.Hosting;
+
+public static class ServiceRegistration
+{
+    public static WebApplicationBuilder AddAspService(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section)
+            .Validate(o => { _ = o.ParsedRoles; return true; }, "Server:Roles is invalid").ValidateOnStart();
+        services.AddOptions<TenancyOptions>().BindConfiguration(TenancyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
+
+        var database = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        database.DataRoot = Path.GetFullPath(database.DataRoot, builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(database.DataRoot);
+        services.AddSingleton(database);
+        services.AddSingleton<DatabaseProviders>();
+        services.TryAddSingletonTimeProvider();
+
+        var providers = new DatabaseProviders(database);
+        services.AddDbContextFactory<CatalogDbContext>(o => providers.ConfigureCatalog(o));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>().CreateDbContext());
+
+        // Tenancy: the accessor is per scope; the tenant DbContext only exists once a tenant is resolved.
+        services.AddScoped<TenantAccessor>();
+        services.AddSingleton<TenantDbContextFactory>();
+        services.AddScoped<TenantDbContext>(sp => sp.GetRequiredService<TenantDbContextFactory>().Create(sp.GetRequiredService<TenantAccessor>().Required));
+        services.AddSingleton<TenantDatabases>();
+        services.AddSingleton<TenantArchiveWriter>();
+        services.AddSingleton<TenantWorkSignal>();
+        services.AddSingleton<ITenantStep, CreateDatabaseStep>();
+        services.AddSingleton<ITenantStep, MigrateDatabaseStep>();
+        services.AddSingleton<ITenantStep, SeedDefaultsStep>();
+        services.AddSingleton<ITenantStep, ExportArchiveStep>();
+        services.AddSingleton<ITenantStep, DropDatabaseStep>();
+        services.AddSingleton<TenantOperationRunner>();
+        services.AddSingleton<TenantWorker>();
+        services.AddScoped<TenantOnboarding>();
+        services.AddScoped<TenantLifecycleActions>();
+        services.AddScoped<Signups>();
+        services.AddSingleton<TenantMigrations>();
+
+        // Keys protect TOTP secrets and cookies; production points KeysPath at shared, backed-up storage.
+        var keysPath = config["DataProtection:KeysPath"] ?? Path.Combine(database.DataRoot, "keys");
+        services.AddDataProtection().SetApplicationName("AspService").PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+
+        AddOperatorIdentity(services);
+        AddRateLimiting(services);
+
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddProblemDetails();
+        services.AddRequestLocalization(o =>
+        {
+            var cultures = new[] { new CultureInfo("ja-JP"), new CultureInfo("en") };
+            o.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture("ja-JP");
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+        });
+        services.AddOpenApi();
+        services.AddAspServiceHealth();
+
+        var roles = (config.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions()).ParsedRoles;
+        if (roles.HasFlag(ServerRoles.Jobs))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<TenantWorker>());
+        }
+
+        return builder;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    private static void AddOperatorIdentity(IServiceCollection services)
+    {
+        services.AddIdentityCore<OperatorUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 12;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddEntityFrameworkStores<CatalogDbContext>()
+            .AddDefaultTokenProviders();
+        services.AddScoped<OperatorAuth>();
+        services.AddSingleton<AccountRateLimiter>();
+
+        services.AddAuthentication(OperatorAuth.Scheme)
+            .AddCookie(OperatorAuth.Scheme, o =>
+            {
+                o.Cookie.Name = "asp.ops";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.Path = "/";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Events = ApiCookieEvents(validateStamp: true);
+            })
+            .AddCookie(OperatorAuth.SecondFactorScheme, o =>
+            {
+                o.Cookie.Name = "asp.ops.2fa";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.Path = "/api/v1/ops/auth";
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+                o.SlidingExpiration = false;
+                o.Events = ApiCookieEvents(validateStamp: false);
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorAuth.Policy, p => p.AddAuthenticationSchemes(OperatorAuth.Scheme).RequireAuthenticatedUser().RequireRole("Operator"));
+    }
+
+    /// <summary>APIs answer 401/403 problems instead of redirecting to a login page.</summary>
+    private static CookieAuthenticationEvents ApiCookieEvents(bool validateStamp) => new()
+    {
+        OnRedirectToLogin = ctx => Problems.Of(StatusCodes.Status401Unauthorized, "unauthorized").ExecuteAsync(ctx.HttpContext),
+        OnRedirectToAccessDenied = ctx => Problems.Of(StatusCodes.Status403Forbidden, "forbidden").ExecuteAsync(ctx.HttpContext),
+        OnValidatePrincipal = async ctx =>
+        {
+            if (!validateStamp)
+            {
+                return;
+            }
+
+            // A changed security stamp (password reset, MFA reset, disabled) ends existing sessions at once.
+            var users = ctx.HttpContext.RequestServices.GetRequiredService<UserManager<OperatorUser>>();
+            var id = ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+            var user = id is null ? null : await users.FindByIdAsync(id);
+            if (user is null || user.SecurityStamp != ctx.Principal!.FindFirstValue("stamp") || await users.IsLockedOutAsync(user))
+            {
+                ctx.RejectPrincipal();
+            }
+        },
+    };
+
+    private static void AddRateLimiting(IServiceCollection services)
+    {
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (ctx, ct) =>
+            {
+                if (ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+                {
+                    ctx.HttpContext.Response.Headers.RetryAfter = ((int)retry.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                }
+
+                await Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited").ExecuteAsync(ctx.HttpContext);
+            };
+            o.AddPolicy(RateLimitPolicies.Auth, http =>
+            {
+                var limit = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.AuthPerClientPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(ClientKey(http),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            o.AddPolicy(RateLimitPolicies.Signup, http =>
+            {
+                var limit = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.SignupsPerClientPerHour;
+                return RateLimitPartition.GetFixedWindowLimiter(ClientKey(http),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromHours(1), QueueLimit = 0 });
+            });
+        });
+    }
+
+    private static string ClientKey(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "local";
+}

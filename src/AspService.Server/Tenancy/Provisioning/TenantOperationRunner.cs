@@ -1,0 +1,74 @@
+using AspService.Data.Catalog;
+using AspService.Data.Tenancy;
+using AspService.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace AspService.Server.Tenancy.Provisioning;
+
+public enum OperationOutcome
+{
+    Completed,
+    Waiting,
+    NotApplicable,
+}
+
+/// <summary>
+/// Runs a tenant operation's steps in order, skipping those the catalog records as done, and records each
+/// step right after it finishes. A crash anywhere resumes at the first unrecorded step.
+/// </summary>
+public sealed class TenantOperationRunner(
+    IEnumerable<ITenantStep> steps,
+    IDbContextFactory<CatalogDbContext> catalogs,
+    TimeProvider time,
+    ILogger<TenantOperationRunner> logger)
+{
+    private readonly ITenantStep[] _steps = [.. steps.OrderBy(s => s.Order)];
+
+    public IReadOnlyList<string> StepNames(string operation) =>
+        [.. _steps.Where(s => s.Operation == operation).Select(s => s.Name)];
+
+    public async Task<OperationOutcome> RunAsync(Guid tenantId, string operation, CancellationToken ct)
+    {
+        await using var catalog = await catalogs.CreateDbContextAsync(ct);
+        var tenant = await catalog.Tenants.SingleOrDefaultAsync(t => t.Id == tenantId, ct);
+        var expected = operation == TenantOperations.Provision ? TenantState.Provisioning : TenantState.Decommissioning;
+        if (tenant is null || tenant.State != expected)
+        {
+            return OperationOutcome.NotApplicable;
+        }
+
+        var binding = new TenantBinding(tenant.Id, tenant.Code, tenant.DatabaseName);
+        var done = await catalog.TenantOperationSteps
+            .Where(s => s.TenantId == tenantId && s.Operation == operation)
+            .Select(s => s.Step)
+            .ToListAsync(ct);
+
+        foreach (var step in _steps.Where(s => s.Operation == operation && !done.Contains(s.Name)))
+        {
+            if (!step.IsDue(tenant, time.GetUtcNow()))
+            {
+                await catalog.SaveChangesAsync(ct);
+                return OperationOutcome.Waiting;
+            }
+
+            await step.RunAsync(tenant, binding, ct);
+            catalog.TenantOperationSteps.Add(new TenantOperationStep
+            {
+                TenantId = tenantId,
+                Operation = operation,
+                Step = step.Name,
+                CompletedAt = time.GetUtcNow(),
+            });
+            await catalog.SaveChangesAsync(ct);
+            logger.LogInformation("Tenant {TenantId} {Operation}: step {Step} done", tenantId, operation, step.Name);
+        }
+
+        var final = operation == TenantOperations.Provision ? TenantState.Active : TenantState.Deleted;
+        tenant.State = final;
+        tenant.StateChangedAt = time.GetUtcNow();
+        tenant.Version++;
+        await catalog.SaveChangesAsync(ct);
+        logger.LogInformation("Tenant {TenantId} {Operation} completed: {State}", tenantId, operation, final);
+        return OperationOutcome.Completed;
+    }
+}

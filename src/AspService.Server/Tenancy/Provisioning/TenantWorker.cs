@@ -1,0 +1,79 @@
+using AspService.Data;
+using AspService.Data.Catalog;
+using AspService.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AspService.Server.Tenancy.Provisioning;
+
+/// <summary>
+/// Jobs role: finishes every provisioning and decommissioning the catalog says is unfinished, with bounded
+/// parallelism. The catalog, not an in-memory queue, is the source of truth, so a restart resumes the work.
+/// </summary>
+public sealed class TenantWorker(
+    TenantOperationRunner runner,
+    IDbContextFactory<CatalogDbContext> catalogs,
+    TenantWorkSignal signal,
+    DatabaseOptions database,
+    IOptions<TenancyOptions> options,
+    ILogger<TenantWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Tenant worker pass failed; retrying after the poll interval");
+            }
+
+            try
+            {
+                await signal.WaitAsync(options.Value.WorkPollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One pass over all unfinished tenant operations. Returns how many completed.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        List<(Guid Id, TenantState State)> work;
+        await using (var catalog = await catalogs.CreateDbContextAsync(ct))
+        {
+            work = (await catalog.Tenants.AsNoTracking()
+                    .Where(t => t.State == TenantState.Provisioning || t.State == TenantState.Decommissioning)
+                    .OrderBy(t => t.StateChangedAt)
+                    .Select(t => new { t.Id, t.State })
+                    .ToListAsync(ct))
+                .Select(t => (t.Id, t.State)).ToList();
+        }
+
+        var completed = 0;
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = database.MaxParallelism, CancellationToken = ct },
+            async (item, token) =>
+            {
+                var operation = item.State == TenantState.Provisioning ? TenantOperations.Provision : TenantOperations.Decommission;
+                try
+                {
+                    if (await runner.RunAsync(item.Id, operation, token) == OperationOutcome.Completed)
+                    {
+                        Interlocked.Increment(ref completed);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One tenant's failure must not stop the others; the next pass retries it.
+                    logger.LogError(ex, "Tenant {TenantId} {Operation} failed; will retry", item.Id, operation);
+                }
+            });
+        return completed;
+    }
+}

@@ -1,0 +1,76 @@
+using AspService.Data.Catalog;
+using AspService.Data.Tenancy;
+using AspService.Server.Hosting;
+using AspService.Server.Tenancy.Provisioning;
+using AspService.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AspService.Server.Tenancy;
+
+/// <summary>Operator actions that move a tenant through its lifecycle; illegal moves are a 409 and change nothing.</summary>
+public sealed class TenantLifecycleActions(
+    CatalogDbContext catalog,
+    TimeProvider time,
+    TenantWorkSignal signal,
+    IOptions<TenancyOptions> options)
+{
+    public sealed record SuspendRequest(string? Reason);
+
+    public sealed record DecommissionRequest(string? ConfirmCode);
+
+    public Task<Results<Ok<TenantDto>, ProblemHttpResult>> SuspendAsync(Tenant tenant, SuspendRequest request, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var reason = errors.Required("reason", request.Reason, 500);
+        return errors.Any
+            ? Task.FromResult<Results<Ok<TenantDto>, ProblemHttpResult>>(errors.ToProblem())
+            : MoveAsync(tenant, TenantState.Suspended, t => t.SuspendReason = reason, ct);
+    }
+
+    public Task<Results<Ok<TenantDto>, ProblemHttpResult>> ResumeAsync(Tenant tenant, CancellationToken ct) =>
+        MoveAsync(tenant, TenantState.Active, t => t.SuspendReason = null, ct);
+
+    public Task<Results<Ok<TenantDto>, ProblemHttpResult>> DecommissionAsync(Tenant tenant, DecommissionRequest request, CancellationToken ct)
+    {
+        // Irreversible: the operator types the code, as with deleting a repository.
+        if (!string.Equals(request.ConfirmCode?.Trim(), tenant.Code, StringComparison.Ordinal))
+        {
+            return Task.FromResult<Results<Ok<TenantDto>, ProblemHttpResult>>(
+                Problems.Field("confirmCode", Text.Get("confirm_mismatch")));
+        }
+
+        return MoveAsync(tenant, TenantState.Decommissioning,
+            t => t.DropAfter = time.GetUtcNow() + options.Value.DecommissionRetention, ct);
+    }
+
+    private async Task<Results<Ok<TenantDto>, ProblemHttpResult>> MoveAsync(Tenant tenant, TenantState to, Action<Tenant> apply, CancellationToken ct)
+    {
+        if (!TenantLifecycle.CanMove(tenant.State, to))
+        {
+            return Problems.Field("state", Text.Get("illegal_transition", tenant.State, to), StatusCodes.Status409Conflict);
+        }
+
+        tenant.State = to;
+        tenant.StateChangedAt = time.GetUtcNow();
+        tenant.Version++;
+        apply(tenant);
+        try
+        {
+            await catalog.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            catalog.ChangeTracker.Clear();
+            return Problems.Of(StatusCodes.Status409Conflict, "concurrent_change");
+        }
+
+        if (to == TenantState.Decommissioning)
+        {
+            signal.Notify();
+        }
+
+        return TypedResults.Ok(TenantDto.From(tenant));
+    }
+}
