@@ -11,6 +11,10 @@ public static class Problems
             title: Text.Get(key, args),
             type: "https://aspservice.example/problems/" + key.Replace('_', '-'));
 
+    /// <summary>A problem whose title is already localized (from a feature's own text catalog).</summary>
+    public static ProblemHttpResult Titled(int status, string type, string title) =>
+        TypedResults.Problem(statusCode: status, title: title, type: "https://aspservice.example/problems/" + type);
+
     public static ProblemHttpResult Fields(Dictionary<string, string[]> errors, int status = StatusCodes.Status400BadRequest)
     {
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails

@@ -11,6 +11,8 @@ using AspService.Server.Tenancy;
 using AspService.Server.Tenancy.Provisioning;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -22,22 +24,21 @@ public static class ServiceRegistration
     public static WebApplicationBuilder AddAspService(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var config = builder.Configuration;
 
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section)
             .Validate(o => { _ = o.ParsedRoles; return true; }, "Server:Roles is invalid").ValidateOnStart();
         services.AddOptions<TenancyOptions>().BindConfiguration(TenancyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
 
-        var database = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        database.DataRoot = Path.GetFullPath(database.DataRoot, builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(database.DataRoot);
-        services.AddSingleton(database);
+        // Options are read lazily (not at registration), so hosts and tests can override settings late.
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+            .PostConfigure<IHostEnvironment>((o, env) => o.DataRoot = Path.GetFullPath(o.DataRoot, env.ContentRootPath));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
         services.AddSingleton<DatabaseProviders>();
+        services.AddHostedService<CatalogMigrationService>();
         services.TryAddSingletonTimeProvider();
 
-        var providers = new DatabaseProviders(database);
-        services.AddDbContextFactory<CatalogDbContext>(o => providers.ConfigureCatalog(o));
+        services.AddDbContextFactory<CatalogDbContext>((sp, o) => sp.GetRequiredService<DatabaseProviders>().ConfigureCatalog(o));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>().CreateDbContext());
 
         // Tenancy: the accessor is per scope; the tenant DbContext only exists once a tenant is resolved.
@@ -60,8 +61,13 @@ public static class ServiceRegistration
         services.AddSingleton<TenantMigrations>();
 
         // Keys protect TOTP secrets and cookies; production points KeysPath at shared, backed-up storage.
-        var keysPath = config["DataProtection:KeysPath"] ?? Path.Combine(database.DataRoot, "keys");
-        services.AddDataProtection().SetApplicationName("AspService").PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        services.AddDataProtection().SetApplicationName("AspService");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+        {
+            var path = sp.GetRequiredService<IConfiguration>()["DataProtection:KeysPath"]
+                ?? Path.Combine(sp.GetRequiredService<DatabaseOptions>().DataRoot, "keys");
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(path), sp.GetRequiredService<ILoggerFactory>());
+        }));
 
         AddOperatorIdentity(services);
         AddRateLimiting(services);
@@ -78,11 +84,8 @@ public static class ServiceRegistration
         services.AddOpenApi();
         services.AddAspServiceHealth();
 
-        var roles = (config.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions()).ParsedRoles;
-        if (roles.HasFlag(ServerRoles.Jobs))
-        {
-            services.AddHostedService(sp => sp.GetRequiredService<TenantWorker>());
-        }
+        // Every role's hosted services are registered; each one checks Server:Roles when it starts.
+        services.AddHostedService(sp => sp.GetRequiredService<TenantWorker>());
 
         return builder;
     }

@@ -51,9 +51,16 @@ public static class Text
 
     public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
-    public static string Get(string key, params object[] args)
+    public static string Get(string key, params object[] args) => From(Messages, key, args);
+
+    /// <summary>
+    /// Looks a message up in a feature's own catalog: each feature keeps its texts in its own folder
+    /// (e.g. <c>Identity/IdentityText.cs</c>) and calls this, so features never edit one shared file.
+    /// </summary>
+    public static string From(IReadOnlyDictionary<string, (string Ja, string En)> catalog, string key, params object[] args)
     {
-        if (!Messages.TryGetValue(key, out var pair))
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (!catalog.TryGetValue(key, out var pair))
         {
             throw new KeyNotFoundException(key);
         }

@@ -16,10 +16,16 @@ public sealed class TenantWorker(
     TenantWorkSignal signal,
     DatabaseOptions database,
     IOptions<TenancyOptions> options,
+    IOptions<Hosting.ServerOptions> server,
     ILogger<TenantWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!server.Value.ParsedRoles.HasFlag(Hosting.ServerRoles.Jobs))
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
