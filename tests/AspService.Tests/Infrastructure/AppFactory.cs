@@ -161,7 +161,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public string DatabaseNameOf(Guid tenantId)
     {
         using var scope = Services.CreateScope();
-        var catalog = scope.ServiceProvider.GetRequiredService<Data.Catalog.CatalogDbContext>();
+        var catalog = scope.ServiceProvider.GetRequiredService<AspService.Data.Catalog.CatalogDbContext>();
         return catalog.Tenants.Single(t => t.Id == tenantId).DatabaseName;
     }
 

@@ -17,6 +17,12 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     public string ServerConnectionString { get; private set; } = "";
 
+    /// <summary>One server host on this cluster shared by the PostgreSQL tests (each test uses fresh codes).</summary>
+    public AppFactory App => _app ??= new AppFactory(AspService.Data.DatabaseProvider.PostgreSql, ServerConnectionString,
+        CreateDatabaseAsync("aspsvc_catalog_" + Guid.NewGuid().ToString("N")[..8]).GetAwaiter().GetResult());
+
+    private AppFactory? _app;
+
     public async Task InitializeAsync()
     {
         var given = Environment.GetEnvironmentVariable("ASPSERVICE_TEST_POSTGRES");
@@ -50,6 +56,7 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        _app?.Dispose();
         if (_dir is null)
         {
             return;
