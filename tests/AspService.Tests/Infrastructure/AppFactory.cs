@@ -25,12 +25,14 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public const string OperatorPassword = "Operator-Pass-1234";
     private static int _nextCode = Random.Shared.Next(0, 500);
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsDataRoot;
 
     public AppFactory(DatabaseProvider provider = DatabaseProvider.Sqlite, string? postgresServer = null, string? postgresCatalog = null,
-        Dictionary<string, string?>? settings = null)
+        Dictionary<string, string?>? settings = null, string? dataRoot = null)
     {
         Provider = provider;
-        DataRoot = Path.Combine(Path.GetTempPath(), "aspsvc-test-" + Guid.NewGuid().ToString("N")[..10]);
+        _ownsDataRoot = dataRoot is null;
+        DataRoot = dataRoot ?? Path.Combine(Path.GetTempPath(), "aspsvc-test-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(DataRoot);
         _settings = new Dictionary<string, string?>
         {
@@ -81,7 +83,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && _ownsDataRoot)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try

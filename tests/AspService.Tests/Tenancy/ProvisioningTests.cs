@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using AspService.Data.Catalog;
+using AspService.Data.Tenancy;
+using AspService.Server.Tenancy;
+using AspService.Server.Tenancy.Provisioning;
+using AspService.Tenancy;
+using AspService.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AspService.Tests.Tenancy;
+
+/// <summary>Provisioning is a resumable sequence: a crash after any step's work resumes to the same end state.</summary>
+public abstract class ProvisioningTests
+{
+    protected abstract AppFactory App { get; }
+
+    public static TheoryData<string> ProvisionSteps => ["create-database", "migrate", "seed-defaults"];
+
+    [Theory]
+    [MemberData(nameof(ProvisionSteps))]
+    public async Task Provision_CrashAfterStepWork_ResumesToSameState(string crashingStep)
+    {
+        var ops = await App.OperatorClientAsync();
+        var reference = await App.OnboardTenantAsync(ops);
+        var lg = AppFactory.FreshMunicipality();
+        var accepted = await ops.PostAsJsonAsync("/api/v1/ops/tenants", new { code = lg.Code, adminEmail = "x@y.example" });
+        var tenant = (await accepted.Content.ReadFromJsonAsync<TenantDto>(AppFactory.Json))!;
+
+        // The step's work is done, then the process "dies" before the catalog records the step.
+        var crashing = Runner(step => step.Name == crashingStep ? new CrashAfterWork(step) : step);
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => crashing.RunAsync(tenant.Id, TenantOperations.Provision, CancellationToken.None));
+        Assert.Equal(TenantState.Provisioning, (await TenantAsync(tenant.Id)).State);
+
+        var outcome = await Runner(s => s).RunAsync(tenant.Id, TenantOperations.Provision, CancellationToken.None);
+
+        Assert.Equal(OperationOutcome.Completed, outcome);
+        Assert.Equal(await SnapshotAsync(reference.Id), await SnapshotAsync(tenant.Id));
+    }
+
+    [Fact]
+    public async Task Provision_RunTwice_NoDuplicates()
+    {
+        var ops = await App.OperatorClientAsync();
+        var tenant = await App.OnboardTenantAsync(ops);
+
+        var again = await Runner(s => s).RunAsync(tenant.Id, TenantOperations.Provision, CancellationToken.None);
+
+        Assert.Equal(OperationOutcome.NotApplicable, again);
+        Assert.Equal(3, (await SnapshotAsync(tenant.Id)).Steps.Count);
+    }
+
+    private TenantOperationRunner Runner(Func<ITenantStep, ITenantStep> wrap) => new(
+        App.Services.GetServices<ITenantStep>().Select(wrap),
+        App.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
+        App.Clock,
+        NullLogger<TenantOperationRunner>.Instance);
+
+    private async Task<Tenant> TenantAsync(Guid id)
+    {
+        await using var catalog = await App.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>().CreateDbContextAsync();
+        return await catalog.Tenants.AsNoTracking().SingleAsync(t => t.Id == id);
+    }
+
+    /// <summary>What a provisioned tenant consists of, without ids that differ between tenants.</summary>
+    private async Task<Snapshot> SnapshotAsync(Guid id)
+    {
+        var tenant = await TenantAsync(id);
+        await using var catalog = await App.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>().CreateDbContextAsync();
+        var steps = await catalog.TenantOperationSteps.Where(s => s.TenantId == id).OrderBy(s => s.Step).Select(s => s.Operation + "/" + s.Step).ToListAsync();
+        await using var db = App.Services.GetRequiredService<TenantDbContextFactory>().Create(new TenantBinding(id, tenant.Code, tenant.DatabaseName));
+        var info = await db.TenantInfo.ToListAsync();
+        Assert.Equal(id, Assert.Single(info).TenantId);
+        var settings = await db.Settings.OrderBy(s => s.Key).Select(s => s.Key + "=" + s.Value).ToListAsync();
+        var migrations = (await db.Database.GetAppliedMigrationsAsync()).ToList();
+        return new Snapshot(tenant.State, tenant.SchemaVersion, string.Join(",", steps), steps, string.Join(",", settings), string.Join(",", migrations));
+    }
+
+    private sealed record Snapshot(TenantState State, string? Schema, string StepList, List<string> Steps, string Settings, string Migrations)
+    {
+        public bool Equals(Snapshot? other) => other is not null && State == other.State && Schema == other.Schema
+            && StepList == other.StepList && Settings == other.Settings && Migrations == other.Migrations;
+
+        public override int GetHashCode() => HashCode.Combine(State, Schema, StepList, Settings, Migrations);
+    }
+
+    private sealed class CrashAfterWork(ITenantStep inner) : ITenantStep
+    {
+        public string Operation => inner.Operation;
+
+        public string Name => inner.Name;
+
+        public int Order => inner.Order;
+
+        public async Task RunAsync(Tenant tenant, TenantBinding binding, CancellationToken ct)
+        {
+            await inner.RunAsync(tenant, binding, ct);
+            throw new SimulatedCrashException();
+        }
+    }
+
+    private sealed class SimulatedCrashException : Exception;
+}
+
+public sealed class ProvisioningSqliteTests(SqliteHost host) : ProvisioningTests, IClassFixture<SqliteHost>
+{
+    protected override AppFactory App => host.App;
+}
+
+[Collection(PostgresGroup.Name)]
+public sealed class ProvisioningPostgresTests(PostgresCluster cluster) : ProvisioningTests
+{
+    protected override AppFactory App => cluster.App;
+}
