@@ -31,7 +31,10 @@ public static class ServiceRegistration
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
 
         // Options are read lazily (not at registration), so hosts and tests can override settings late.
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart()
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Provider == DatabaseProvider.Sqlite || (!string.IsNullOrWhiteSpace(o.Catalog) && !string.IsNullOrWhiteSpace(o.TenantServer)),
+                "Database:Catalog and Database:TenantServer are required for SqlServer and PostgreSql")
+            .ValidateOnStart()
             .PostConfigure<IHostEnvironment>((o, env) => o.DataRoot = Path.GetFullPath(o.DataRoot, env.ContentRootPath));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
         services.AddSingleton<DatabaseProviders>();
