@@ -64,13 +64,15 @@ public static class ServiceRegistration
         services.AddSingleton<TenantMigrations>();
 
         // Keys protect TOTP secrets and cookies; production points KeysPath at shared, backed-up storage.
-        services.AddDataProtection().SetApplicationName("AspService");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
+        var dataProtection = services.AddDataProtection().SetApplicationName("AspService");
+        if (KeyRingConfiguration.Load(builder.Configuration) is { } keyCertificate)
         {
-            var path = sp.GetRequiredService<IConfiguration>()["DataProtection:KeysPath"]
-                ?? Path.Combine(sp.GetRequiredService<DatabaseOptions>().DataRoot, "keys");
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(path), sp.GetRequiredService<ILoggerFactory>());
-        }));
+            // Decryption needs the certificate at registration time (the options type is internal to ASP.NET Core).
+            dataProtection.UnprotectKeysWithAnyCertificate(keyCertificate);
+        }
+
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>, KeyRingConfiguration>();
+        services.AddHostedService<RelayRoleService>();
 
         AddOperatorIdentity(services);
         AddRateLimiting(services);
