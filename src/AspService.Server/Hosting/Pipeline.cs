@@ -12,6 +12,7 @@ public static class Pipeline
     /// </summary>
     public static WebApplication UseAspServicePipeline(this WebApplication app)
     {
+        app.UseTrustedForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();

@@ -91,3 +91,29 @@ public sealed class TenantResolutionTests(SqliteHost host) : IClassFixture<Sqlit
         await HttpAssert.ProblemAsync(await _app.ClientFor().GetAsync("/api/v1/tenant"), HttpStatusCode.NotFound);
     }
 }
+
+public sealed class ForwardedHostTests
+{
+    [Fact]
+    public async Task ForwardedHost_FromUntrustedPeer_Ignored_FromTrustedProxy_Used()
+    {
+        using var app = new AppFactory(settings: new() { ["Network:TrustedProxies:0"] = "10.9.0.0/16" });
+        var ops = await app.OperatorClientAsync();
+        var a = await app.OnboardTenantAsync(ops);
+
+        Task<HttpContext> Send(string peer) => app.Server.SendAsync(c =>
+        {
+            c.Request.Method = "GET";
+            c.Request.Path = "/api/v1/tenant";
+            c.Request.Headers["X-Forwarded-Host"] = $"{a.Code}.{AppFactory.BaseDomain}";
+            c.Request.Headers["X-Forwarded-For"] = "203.0.113.5";
+            c.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(peer);
+        });
+
+        var untrusted = await Send("198.51.100.7");
+        var trusted = await Send("10.9.1.2");
+
+        Assert.Equal(StatusCodes.Status404NotFound, untrusted.Response.StatusCode);
+        Assert.Equal(StatusCodes.Status200OK, trusted.Response.StatusCode);
+    }
+}
