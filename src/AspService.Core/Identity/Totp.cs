@@ -36,7 +36,8 @@ public static class Totp
             return null;
         }
 
-        code = code.Trim().Replace(" ", "", StringComparison.Ordinal);
+        // Full-width digits and spaces are what people type on Japanese keyboards.
+        code = new string(code.Normalize(System.Text.NormalizationForm.FormKC).Where(c => !char.IsWhiteSpace(c)).ToArray());
         if (code.Length != Digits || !code.All(char.IsAsciiDigit))
         {
             return null;

@@ -36,6 +36,7 @@ public static class ServerCommands
     {
         try
         {
+            await PrepareCatalogAsync(args[0], services);
             return args[0] switch
             {
                 "operators" when args.Length > 1 && args[1] == "create" => await CreateOperatorAsync(args[2..], services, output),
@@ -50,6 +51,25 @@ public static class ServerCommands
             await error.WriteLineAsync("error: " + ex.Message);
             return 2;
         }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            // Database unreachable, bad settings, unwritable data folder: one line, no stack trace.
+            await error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
+            return 1;
+        }
+    }
+
+    /// <summary>Embedded default: the catalog may not exist yet when a command runs before the first start.</summary>
+    private static async Task PrepareCatalogAsync(string command, IServiceProvider services)
+    {
+        if (command is "script" or "help" or "migrate"
+            || services.GetService<Microsoft.Extensions.Options.IOptions<Hosting.ServerOptions>>()?.Value.MigrateCatalogOnStart != true)
+        {
+            return;
+        }
+
+        await using var catalog = await services.GetRequiredService<IDbContextFactory<CatalogDbContext>>().CreateDbContextAsync();
+        await catalog.Database.MigrateAsync();
     }
 
     private static int Help(TextWriter output)

@@ -7,8 +7,8 @@ namespace AspService.Server.Hosting;
 public static class Pipeline
 {
     /// <summary>
-    /// Order matters: static files and the tenant resolution run before routing (so the /t/{code} prefix is
-    /// stripped and cannot serve the operator console), the tenant guard runs right after routing.
+    /// Order matters: tenant resolution runs before routing (the /t/{code} prefix is stripped), static files only
+    /// outside a tenant, and the tenant guard right after routing.
     /// </summary>
     public static WebApplication UseAspServicePipeline(this WebApplication app)
     {
@@ -16,9 +16,13 @@ public static class Pipeline
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
         app.UseMiddleware<TenantResolutionMiddleware>();
+        // The consoles and the signup page belong to no tenant: never served on a tenant host or path.
+        app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is null, b =>
+        {
+            b.UseDefaultFiles();
+            b.UseStaticFiles();
+        });
         app.UseRouting();
         app.UseMiddleware<TenantEndpointGuard>();
         app.UseAuthentication();

@@ -35,7 +35,11 @@ public static class ServiceRegistration
             .Validate(o => o.Provider == DatabaseProvider.Sqlite || (!string.IsNullOrWhiteSpace(o.Catalog) && !string.IsNullOrWhiteSpace(o.TenantServer)),
                 "Database:Catalog and Database:TenantServer are required for SqlServer and PostgreSql")
             .ValidateOnStart()
-            .PostConfigure<IHostEnvironment>((o, env) => o.DataRoot = Path.GetFullPath(o.DataRoot, env.ContentRootPath));
+            .PostConfigure<IHostEnvironment>((o, env) =>
+            {
+                o.DataRoot = Path.GetFullPath(o.DataRoot, env.ContentRootPath);
+                Directory.CreateDirectory(o.DataRoot);
+            });
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
         services.AddSingleton<DatabaseProviders>();
         services.AddHostedService<CatalogMigrationService>();

@@ -33,7 +33,8 @@ public static class OpsTenantEndpoints
             if (!string.IsNullOrWhiteSpace(q))
             {
                 var term = q.Trim();
-                query = query.Where(t => t.Code.StartsWith(term) || t.Name.Contains(term) || t.Kana.Contains(term));
+                var kana = KanaText.ToHiragana(term); // readings are stored in hiragana; people also type katakana
+                query = query.Where(t => t.Code.StartsWith(term) || t.Name.Contains(term) || t.Kana.Contains(kana));
             }
 
             var size = Math.Clamp(pageSize ?? 100, 1, 500);
@@ -123,6 +124,14 @@ public static class OpsTenantEndpoints
 
     public static IEndpointRouteBuilder MapSignupEndpoints(this IEndpointRouteBuilder app)
     {
+        // Status only: no contact details, so knowing the id reveals nothing personal.
+        app.MapGet("/api/v1/signups/{id:guid}", async Task<IResult> (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
+            await catalog.SignupApplications.AsNoTracking().Where(a => a.Id == id)
+                .Select(a => new { a.Id, a.Code, a.Name, a.State, a.CreatedAt, a.DecidedAt }).SingleOrDefaultAsync(ct) is { } status
+                ? TypedResults.Ok(status)
+                : Problems.NotFound())
+            .RequireRateLimiting(RateLimitPolicies.Signup).WithTags("Signup").WithSummary("Status of an application");
+
         app.MapPost("/api/v1/signups", async (HttpRequest request, Signups signups, CancellationToken ct) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<Signups.SubmitRequest>(request, ct);

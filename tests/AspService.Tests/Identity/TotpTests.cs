@@ -42,6 +42,16 @@ public sealed class TotpTests
         Assert.Null(Totp.Verify(RfcSecret, code, now.AddSeconds(30), used));
     }
 
+    [Fact]
+    public void Verify_FullWidthDigitsAndSpaces_Accepted()
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        var code = Totp.Compute(RfcSecret, Totp.StepAt(now));
+        var typed = string.Concat(code[..3].Select(c => (char)(c - '0' + '０'))) + " " + code[3..];
+
+        Assert.NotNull(Totp.Verify(RfcSecret, typed, now, null));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

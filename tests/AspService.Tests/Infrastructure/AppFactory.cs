@@ -32,8 +32,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     {
         Provider = provider;
         _ownsDataRoot = dataRoot is null;
-        DataRoot = dataRoot ?? Path.Combine(Path.GetTempPath(), "aspsvc-test-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(DataRoot);
+        DataRoot = dataRoot ?? Path.Combine(Path.GetTempPath(), "aspsvc-test-" + Guid.NewGuid().ToString("N")[..10], "data");
         _settings = new Dictionary<string, string?>
         {
             ["Server:Roles"] = "web",
@@ -88,7 +87,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try
             {
-                Directory.Delete(DataRoot, recursive: true);
+                Directory.Delete(Path.GetDirectoryName(DataRoot)!, recursive: true);
             }
             catch (IOException)
             {

@@ -55,4 +55,28 @@ public sealed class OnboardingTests : IClassFixture<OnboardingTests.Host>
         var after = (await ops.GetFromJsonAsync<JsonElement>("/api/v1/ops/tenants")).GetProperty("total").GetInt32();
         Assert.Equal(before, after);
     }
+
+    [Fact]
+    public async Task ListTenants_SearchByKatakanaOrHiraganaReading_Finds()
+    {
+        var ops = await _app.OperatorClientAsync();
+        var tenant = await _app.OnboardTenantAsync(ops);
+        var katakana = string.Concat(tenant.Kana.Select(c => c is >= 'ぁ' and <= 'ゖ' ? (char)(c + 0x60) : c));
+
+        var byKatakana = await ops.GetFromJsonAsync<JsonElement>($"/api/v1/ops/tenants?q={Uri.EscapeDataString(katakana)}");
+        var byHiragana = await ops.GetFromJsonAsync<JsonElement>($"/api/v1/ops/tenants?q={Uri.EscapeDataString(tenant.Kana)}");
+
+        Assert.Contains(byKatakana.GetProperty("items").EnumerateArray(), t => t.GetProperty("code").GetString() == tenant.Code);
+        Assert.Contains(byHiragana.GetProperty("items").EnumerateArray(), t => t.GetProperty("code").GetString() == tenant.Code);
+    }
+
+    [Fact]
+    public async Task ListTenants_BadStateFilter_400()
+    {
+        var ops = await _app.OperatorClientAsync();
+
+        var response = await ops.GetAsync("/api/v1/ops/tenants?state=Sleeping");
+
+        await HttpAssert.ProblemAsync(response, HttpStatusCode.BadRequest);
+    }
 }

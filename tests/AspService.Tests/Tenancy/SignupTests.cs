@@ -136,4 +136,20 @@ public sealed class SignupTests(SqliteHost host) : IClassFixture<SqliteHost>
         var limited = await client.PostAsJsonAsync("/api/v1/signups", Application(AppFactory.FreshMunicipality().Code));
         await HttpAssert.ProblemAsync(limited, HttpStatusCode.TooManyRequests);
     }
+
+    [Fact]
+    public async Task Status_ById_NoPersonalData()
+    {
+        var lg = AppFactory.FreshMunicipality();
+        var created = await _app.ClientFor().PostAsJsonAsync("/api/v1/signups", Application(lg.Code));
+
+        var status = await _app.ClientFor().GetAsync(created.Headers.Location);
+
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        var body = await status.Content.ReadAsStringAsync();
+        Assert.Contains("Pending", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("joho@example.lg.jp", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("山田", body, StringComparison.Ordinal);
+        await HttpAssert.ProblemAsync(await _app.ClientFor().GetAsync($"/api/v1/signups/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+    }
 }
