@@ -27,10 +27,11 @@ public sealed class BillingExports(CatalogDbContext catalog)
         Converters = { new JsonStringEnumConverter() },
     };
 
-    static BillingExports() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
-    /// <summary>Shift_JIS that throws on a character it cannot represent, instead of writing '?'.</summary>
-    public static Encoding ShiftJis { get; } = Encoding.GetEncoding("shift_jis", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+    /// <summary>
+    /// Shift_JIS that throws on a character it cannot represent, instead of writing '?'. .NET only ships
+    /// Unicode encodings; the code-page provider must be registered before the first lookup.
+    /// </summary>
+    public static Encoding ShiftJis { get; } = CreateShiftJis();
 
     public static Encoding Utf8WithBom { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
 
@@ -90,6 +91,12 @@ public sealed class BillingExports(CatalogDbContext catalog)
 
     public static byte[] Json(BillingMonth month, IReadOnlyList<InvoiceDto> invoices) =>
         JsonSerializer.SerializeToUtf8Bytes(new { month = month.ToString(), currency = "JPY", count = invoices.Count, invoices }, JsonOptions);
+
+    private static Encoding CreateShiftJis()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding("shift_jis", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+    }
 
     private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
