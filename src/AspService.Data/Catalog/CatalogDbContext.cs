@@ -1,3 +1,4 @@
+using AspService.Data.Billing;
 using AspService.Data.Identity;
 using AspService.Data.Tenancy;
 using AspService.Tenancy;
@@ -15,6 +16,36 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<TenantOperationStep> TenantOperationSteps => Set<TenantOperationStep>();
 
     public DbSet<SignupApplication> SignupApplications => Set<SignupApplication>();
+
+    public DbSet<Plan> Plans => Set<Plan>();
+
+    public DbSet<TenantPlanAssignment> TenantPlanAssignments => Set<TenantPlanAssignment>();
+
+    public DbSet<UsageDaily> UsageDaily => Set<UsageDaily>();
+
+    public DbSet<UsageMonthly> UsageMonthly => Set<UsageMonthly>();
+
+    public DbSet<BillingClose> BillingCloses => Set<BillingClose>();
+
+    public DbSet<InvoiceSequence> InvoiceSequences => Set<InvoiceSequence>();
+
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+
+    public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
+
+    public DbSet<InvoiceTax> InvoiceTaxes => Set<InvoiceTax>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BillingModel.RefuseInvoiceChanges(ChangeTracker);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BillingModel.RefuseInvoiceChanges(ChangeTracker);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         ProviderConventions.Apply(configurationBuilder, Database.ProviderName);
@@ -79,6 +110,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
                 .HasFilter(Filter("State", nameof(ApplicationState.Pending), equal: true));
             e.HasIndex(a => new { a.State, a.CreatedAt });
         });
+
+        BillingModel.Configure(builder, Database.ProviderName);
     }
 
     // Filtered unique indexes are written in each provider's own quoting.

@@ -1,3 +1,4 @@
+using AspService.Server.Billing;
 using AspService.Server.Health;
 using AspService.Server.Identity;
 using AspService.Server.Tenancy;
@@ -38,6 +39,7 @@ public static class Pipeline
             app.MapOpsTenantEndpoints();
             app.MapSignupEndpoints();
             app.MapTenantSelfEndpoints();
+            app.MapBillingEndpoints();
         }
 
         return app;

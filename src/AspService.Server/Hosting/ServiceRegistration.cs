@@ -5,6 +5,7 @@ using AspService.Data;
 using AspService.Data.Catalog;
 using AspService.Data.Identity;
 using AspService.Data.TenantData;
+using AspService.Server.Billing;
 using AspService.Server.Health;
 using AspService.Server.Identity;
 using AspService.Server.Tenancy;
@@ -66,6 +67,7 @@ public static class ServiceRegistration
         services.AddScoped<TenantLifecycleActions>();
         services.AddScoped<Signups>();
         services.AddSingleton<TenantMigrations>();
+        services.AddBilling();
 
         // Keys protect TOTP secrets and cookies; production points KeysPath at shared, backed-up storage.
         var dataProtection = services.AddDataProtection().SetApplicationName("AspService");

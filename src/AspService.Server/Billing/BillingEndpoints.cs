@@ -1,0 +1,271 @@
+using AspService.Billing;
+using AspService.Data.Catalog;
+using AspService.Server.Hosting;
+using AspService.Server.Identity;
+using AspService.Server.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AspService.Server.Billing;
+
+/// <summary>
+/// Billing: registration (<see cref="AddBilling"/>) and the operator API under /api/v1/ops/billing
+/// (<see cref="MapBillingEndpoints"/>). Tenant admins' own invoice download waits for tenant identity.
+/// </summary>
+public static class BillingEndpoints
+{
+    public static IServiceCollection AddBilling(this IServiceCollection services)
+    {
+        services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
+        services.AddScoped<PlanAdmin>();
+        services.AddScoped<MonthlyClose>();
+        services.AddScoped<InvoiceCorrection>();
+        services.AddScoped<BillingExports>();
+        services.AddSingleton<UsageRollups>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapBillingEndpoints(this IEndpointRouteBuilder app)
+    {
+        var billing = app.MapGroup("/api/v1/ops/billing").RequireAuthorization(OperatorAuth.Policy).WithTags("Billing (operators)");
+        MapPlans(billing);
+        MapUsage(billing);
+        MapInvoices(billing);
+        return app;
+    }
+
+    private static void MapPlans(RouteGroupBuilder billing)
+    {
+        billing.MapGet("/plans", async (CatalogDbContext catalog, string? code, CancellationToken ct) =>
+            TypedResults.Ok((await catalog.Plans.AsNoTracking().Where(p => code == null || p.Code == code).ToListAsync(ct))
+                .OrderBy(p => p.Code, StringComparer.Ordinal).ThenBy(p => p.EffectiveFrom).Select(PlanDto.From)))
+            .WithSummary("List plan versions");
+
+        billing.MapGet("/plans/{id:guid}", async (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
+            await catalog.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) is { } p ? (IResult)TypedResults.Ok(PlanDto.From(p)) : Problems.NotFound());
+
+        billing.MapPost("/plans", async (HttpRequest request, PlanAdmin plans, CancellationToken ct) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<PlanAdmin.PlanRequest>(request, ct);
+            return problem is not null ? problem : (IResult)await plans.CreateAsync(body!, ct);
+        }).WithSummary("Create a plan version (prices in yen, effective dates; versions of one code must not overlap)");
+
+        billing.MapPut("/plans/{id:guid}", async (Guid id, HttpRequest request, PlanAdmin plans, CancellationToken ct) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<PlanAdmin.PlanRequest>(request, ct);
+            return problem is not null ? problem : (IResult)await plans.UpdateAsync(id, body!, ct);
+        }).WithSummary("Change a plan version (prices are frozen once an invoice uses it)");
+
+        billing.MapDelete("/plans/{id:guid}", async (Guid id, PlanAdmin plans, CancellationToken ct) => await plans.DeleteAsync(id, ct));
+
+        billing.MapGet("/tenants/{key}/plans", async Task<IResult> (string key, CatalogDbContext catalog, CancellationToken ct) =>
+        {
+            var tenant = await OpsTenantEndpoints.FindAsync(catalog, key, ct);
+            return tenant is null
+                ? Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found")
+                : TypedResults.Ok((await catalog.TenantPlanAssignments.AsNoTracking().Where(a => a.TenantId == tenant.Id).ToListAsync(ct))
+                    .OrderBy(a => a.EffectiveFrom).Select(AssignmentDto.From));
+        }).WithSummary("A tenant's plan assignments");
+
+        billing.MapPost("/tenants/{key}/plans", async Task<IResult> (string key, HttpRequest request, CatalogDbContext catalog, PlanAdmin plans, CancellationToken ct) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<PlanAdmin.AssignRequest>(request, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var tenant = await OpsTenantEndpoints.FindAsync(catalog, key, ct);
+            return tenant is null ? Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found") : await plans.AssignAsync(tenant, body!, ct);
+        }).WithSummary("Put a tenant on a plan from a date (ends the current assignment that day)");
+    }
+
+    private static void MapUsage(RouteGroupBuilder billing)
+    {
+        billing.MapGet("/usage", async Task<IResult> (string? month, CatalogDbContext catalog, CancellationToken ct) =>
+        {
+            if (!BillingMonth.TryParse(month, out var m))
+            {
+                return Problems.Field("month", BillingText.Get("month_format"));
+            }
+
+            var rows = await (from u in catalog.UsageMonthly.AsNoTracking()
+                              join t in catalog.Tenants.AsNoTracking() on u.TenantId equals t.Id
+                              where u.Month == m.Value.Key
+                              orderby t.Code
+                              select new UsageDto(m.Value.ToString(), t.Id, t.Code, t.Name, u.OfficeTerminals, u.ActiveUsers, u.Sessions, u.SessionSeconds, u.ComputedAt))
+                .ToListAsync(ct);
+            return TypedResults.Ok(rows);
+        }).WithSummary("Every tenant's usage in a month (yyyy-MM)");
+
+        billing.MapGet("/usage/{key}", async Task<IResult> (string key, string? month, int? fiscalYear, CatalogDbContext catalog, CancellationToken ct) =>
+        {
+            if ((month is null) == (fiscalYear is null))
+            {
+                return Problems.Field("month", BillingText.Get("month_or_year"));
+            }
+
+            BillingMonth? single = null;
+            if (month is not null && !BillingMonth.TryParse(month, out single))
+            {
+                return Problems.Field("month", BillingText.Get("month_format"));
+            }
+
+            if (fiscalYear is < 2000 or > 9997)
+            {
+                return Problems.Field("fiscalYear", BillingText.Get("fiscal_year"));
+            }
+
+            var tenant = await OpsTenantEndpoints.FindAsync(catalog, key, ct);
+            if (tenant is null)
+            {
+                return Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found");
+            }
+
+            var months = single is { } s ? [s] : BillingMonth.FiscalYearMonths(fiscalYear!.Value);
+            var keys = months.Select(x => x.Key).ToList();
+            var stored = await catalog.UsageMonthly.AsNoTracking().Where(u => u.TenantId == tenant.Id && keys.Contains(u.Month)).ToDictionaryAsync(u => u.Month, ct);
+            var monthly = months.Select(x => stored.TryGetValue(x.Key, out var u)
+                ? new UsageDto(x.ToString(), tenant.Id, tenant.Code, tenant.Name, u.OfficeTerminals, u.ActiveUsers, u.Sessions, u.SessionSeconds, u.ComputedAt)
+                : new UsageDto(x.ToString(), tenant.Id, tenant.Code, tenant.Name, 0, 0, 0, 0, null)).ToList();
+            var first = months[0].FirstDay;
+            var end = months[^1].Next.FirstDay;
+            var daily = single is null ? [] : await catalog.UsageDaily.AsNoTracking()
+                .Where(u => u.TenantId == tenant.Id && u.Day >= first && u.Day < end).OrderBy(u => u.Day)
+                .Select(u => new DailyUsageDto(u.Day, u.OfficeTerminals, u.ActiveUsers, u.Sessions, u.SessionSeconds)).ToListAsync(ct);
+            return TypedResults.Ok(new
+            {
+                tenant = tenant.Code,
+                fiscalYear = single?.FiscalYear ?? fiscalYear,
+                months = monthly,
+                totals = new { sessions = monthly.Sum(x => x.Sessions), sessionSeconds = monthly.Sum(x => x.SessionSeconds) },
+                daily,
+            });
+        }).WithSummary("One tenant's usage: a month (with its days) or a fiscal year (April–March)");
+    }
+
+    private static void MapInvoices(RouteGroupBuilder billing)
+    {
+        billing.MapGet("/closes", async (CatalogDbContext catalog, CancellationToken ct) =>
+            TypedResults.Ok((await catalog.BillingCloses.AsNoTracking().ToListAsync(ct)).OrderByDescending(c => c.Month)
+                .Select(c => new { month = BillingMonth.FromKey(c.Month).ToString(), c.ClosedAt, c.UpdatedAt, c.InvoiceCount })));
+
+        billing.MapPost("/closes", async Task<IResult> (HttpRequest request, MonthlyClose close, CancellationToken ct) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<CloseRequest>(request, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            return !BillingMonth.TryParse(body!.Month, out var month)
+                ? Problems.Field("month", BillingText.Get("month_format"))
+                : await close.CloseAsync(month.Value, ct);
+        }).WithSummary("Close a month (JST) and issue its invoices; idempotent");
+
+        billing.MapGet("/invoices", async Task<IResult> (string? month, string? tenant, CatalogDbContext catalog, CancellationToken ct) =>
+        {
+            BillingMonth? m = null;
+            if (month is not null && !BillingMonth.TryParse(month, out m))
+            {
+                return Problems.Field("month", BillingText.Get("month_format"));
+            }
+
+            var key = m?.Key;
+            var list = await catalog.Invoices.AsNoTracking()
+                .Where(i => key == null || i.Month == key)
+                .Where(i => tenant == null || i.TenantCode == tenant)
+                .OrderBy(i => i.SequenceNumber).Take(5000)
+                .Select(i => new { i.Id, i.Number, i.Kind, i.Month, i.TenantCode, i.RecipientName, i.IssueDate, i.Total, i.CancelsInvoiceId })
+                .ToListAsync(ct);
+            var cancelled = list.Where(i => i.CancelsInvoiceId is not null).Select(i => i.CancelsInvoiceId!.Value).ToHashSet();
+            return TypedResults.Ok(list.Select(i => new
+            {
+                i.Id, i.Number, i.Kind, month = BillingMonth.FromKey(i.Month).ToString(), i.TenantCode, i.RecipientName, i.IssueDate, i.Total,
+                cancelled = cancelled.Contains(i.Id),
+            }));
+        }).WithSummary("List invoices (filter by month yyyy-MM and tenant code)");
+
+        billing.MapGet("/invoices/{id:guid}", async Task<IResult> (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
+            await LoadAsync(catalog, id, ct) is { } dto ? TypedResults.Ok(dto) : Problems.NotFound());
+
+        billing.MapGet("/invoices/{id:guid}/pdf", async Task<IResult> (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
+            await LoadAsync(catalog, id, ct) is { } dto
+                ? TypedResults.File(InvoicePdf.Render(dto), "application/pdf", $"{dto.Number}.pdf")
+                : Problems.NotFound())
+            .WithSummary("The invoice as a PDF");
+
+        billing.MapPost("/invoices/{id:guid}/corrections", async Task<IResult> (Guid id, HttpRequest request, InvoiceCorrection corrections, CancellationToken ct) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<InvoiceCorrection.Request>(request, ct);
+            return problem is not null ? problem : await corrections.CorrectAsync(id, body!, ct);
+        }).WithSummary("Issue a correction: a new invoice from current data that cancels this one");
+
+        billing.MapGet("/exports/{month}/invoices.csv", async Task<IResult> (string month, string? encoding, BillingExports exports, CancellationToken ct) =>
+        {
+            var sjis = encoding?.ToUpperInvariant() switch
+            {
+                null or "UTF-8" or "UTF8" => (bool?)false,
+                "SHIFT_JIS" or "SHIFT-JIS" or "SJIS" or "CP932" => true,
+                _ => null,
+            };
+            if (sjis is null)
+            {
+                return Problems.Field("encoding", BillingText.Get("encoding"));
+            }
+
+            var (m, notReady) = await ClosedMonthAsync(month, exports, ct);
+            if (notReady is not null)
+            {
+                return notReady;
+            }
+
+            var csv = BillingExports.Csv(await exports.InvoicesAsync(m, ct));
+            try
+            {
+                var bytes = BillingExports.Encode(csv, sjis.Value ? BillingExports.ShiftJis : BillingExports.Utf8WithBom);
+                var charset = sjis.Value ? "shift_jis" : "utf-8";
+                return TypedResults.File(bytes, $"text/csv; charset={charset}", $"invoices-{m}{(sjis.Value ? "-sjis" : string.Empty)}.csv");
+            }
+            catch (System.Text.EncoderFallbackException ex)
+            {
+                return Problems.Field("encoding", $"Shift_JIS: U+{(int)ex.CharUnknown:X4}", StatusCodes.Status422UnprocessableEntity);
+            }
+        }).WithSummary("The month's invoice lines as CSV (UTF-8 with BOM, or encoding=shift_jis)");
+
+        billing.MapGet("/exports/{month}/invoices.json", async Task<IResult> (string month, BillingExports exports, CancellationToken ct) =>
+        {
+            var (m, notReady) = await ClosedMonthAsync(month, exports, ct);
+            return notReady ?? (IResult)TypedResults.File(BillingExports.Json(m, await exports.InvoicesAsync(m, ct)), "application/json", $"invoices-{m}.json");
+        }).WithSummary("The month's invoices as JSON");
+    }
+
+    private sealed record CloseRequest(string? Month);
+
+    private static async Task<(BillingMonth Month, ProblemHttpResult? Problem)> ClosedMonthAsync(string text, BillingExports exports, CancellationToken ct)
+    {
+        if (!BillingMonth.TryParse(text, out var month))
+        {
+            return (default, Problems.Field("month", BillingText.Get("month_format")));
+        }
+
+        return await exports.IsClosedAsync(month.Value, ct)
+            ? (month.Value, null)
+            : (month.Value, Problems.Titled(StatusCodes.Status409Conflict, "month-not-closed", BillingText.Get("month_not_closed", month.Value)));
+    }
+
+    private static async Task<InvoiceDto?> LoadAsync(CatalogDbContext catalog, Guid id, CancellationToken ct)
+    {
+        var invoice = await catalog.Invoices.AsNoTracking().AsSplitQuery().Include(i => i.Lines).Include(i => i.Taxes).SingleOrDefaultAsync(i => i.Id == id, ct);
+        if (invoice is null)
+        {
+            return null;
+        }
+
+        var cancels = invoice.CancelsInvoiceId is { } c ? await catalog.Invoices.AsNoTracking().Where(i => i.Id == c).Select(i => i.Number).SingleOrDefaultAsync(ct) : null;
+        var cancelledBy = await catalog.Invoices.AsNoTracking().Where(i => i.CancelsInvoiceId == id).Select(i => i.Number).SingleOrDefaultAsync(ct);
+        return InvoiceDto.From(invoice, cancels, cancelledBy);
+    }
+}
