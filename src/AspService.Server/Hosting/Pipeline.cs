@@ -33,6 +33,7 @@ public static class Pipeline
             app.MapOpsTenantEndpoints();
             app.MapSignupEndpoints();
             app.MapTenantSelfEndpoints();
+            app.MapTenantIdentityFeature();
         }
 
         return app;

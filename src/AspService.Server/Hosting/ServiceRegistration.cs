@@ -70,6 +70,7 @@ public static class ServiceRegistration
         }));
 
         AddOperatorIdentity(services);
+        services.AddTenantIdentity();
         AddRateLimiting(services);
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
