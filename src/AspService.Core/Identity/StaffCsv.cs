@@ -56,7 +56,7 @@ public static class StaffCsv
 
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            return Plausible(new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes));
         }
         catch (DecoderFallbackException)
         {
@@ -66,13 +66,18 @@ public static class StaffCsv
         try
         {
             var sjis = CodePagesEncodingProvider.Instance.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)!;
-            return sjis.GetString(bytes);
+            return Plausible(sjis.GetString(bytes));
         }
         catch (DecoderFallbackException)
         {
             return null;
         }
     }
+
+    // Code page 932 maps some unassigned bytes (0xFD–0xFF) to private-use characters instead of failing;
+    // a personnel export never contains those or control characters, so such a decode is a wrong guess.
+    private static string? Plausible(string text) =>
+        text.Any(c => c is >= '\uE000' and <= '\uF8FF' || (char.IsControl(c) && c is not ('\r' or '\n' or '\t'))) ? null : text;
 
     public static StaffCsvResult Parse(string text)
     {
