@@ -25,7 +25,6 @@ public static class AuditActions
     public const string PasswordResetRequested = "password.reset_requested";
     public const string PasswordReset = "password.reset";
     public const string Imported = "users.imported";
-    public const string Verified = "audit.verified";
 }
 
 /// <summary>Result of checking a tenant's chain: how many rows were read, and the first break if any.</summary>

@@ -56,8 +56,15 @@ public static class TenantIdentityEndpoints
             TypedResults.File(await a.ExportCsvAsync(ct), "text/csv; charset=utf-8", "users.csv")).WithSummary("User list as CSV (UTF-8 with BOM)");
         users.MapPost("/import", async (HttpContext http, StaffImport import, bool? dryRun, CancellationToken ct) =>
         {
+            // Read at most one byte more than allowed, so an oversized upload is refused without buffering it all.
             using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, ct);
+            var chunk = new byte[81920];
+            int read;
+            while (buffer.Length <= StaffImport.MaxBytes && (read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+            }
+
             return await import.RunAsync(http.User, buffer.ToArray(), dryRun ?? false, TenantSignIn.Client(http), ct);
         }).WithSummary("Bulk import staff from CSV (UTF-8 or Shift_JIS; ?dryRun=true checks only)");
 
