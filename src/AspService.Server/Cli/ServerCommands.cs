@@ -18,7 +18,7 @@ namespace AspService.Server.Cli;
 /// </summary>
 public static class ServerCommands
 {
-    public static readonly string[] Names = ["operators", "migrate", "script", "help"];
+    public static readonly string[] Names = ["operators", "migrate", "script", "audit", "help"];
 
     public const string Usage = """
         使い方 / usage: AspService.Server [command]
@@ -28,6 +28,7 @@ public static class ServerCommands
           migrate [--parallel N]               migrate the catalog and every tenant database (migrate-all)
           script --provider P --context C [--output F]
                                                idempotent SQL script; P = SqlServer|PostgreSql|Sqlite, C = catalog|tenant
+          audit verify --tenant CODE           verify a tenant's audit hash chain; reports the first broken row
         """;
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
@@ -42,6 +43,7 @@ public static class ServerCommands
                 "operators" when args.Length > 1 && args[1] == "create" => await CreateOperatorAsync(args[2..], services, output),
                 "migrate" => await MigrateAsync(args[1..], services, output),
                 "script" => Script(args[1..], output),
+                "audit" when args.Length > 1 && args[1] == "verify" => await Audit.AuditCommands.VerifyAsync(args[2..], services, output),
                 "help" => Help(output),
                 _ => throw new CommandException("unknown command; run 'help'"),
             };

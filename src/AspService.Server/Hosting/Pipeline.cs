@@ -40,6 +40,7 @@ public static class Pipeline
             app.MapSignupEndpoints();
             app.MapTenantSelfEndpoints();
             app.MapBillingEndpoints();
+            app.MapTenantIdentityFeature();
         }
 
         return app;

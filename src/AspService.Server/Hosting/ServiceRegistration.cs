@@ -81,6 +81,7 @@ public static class ServiceRegistration
         services.AddHostedService<RelayRoleService>();
 
         AddOperatorIdentity(services);
+        services.AddTenantIdentity();
         AddRateLimiting(services);
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

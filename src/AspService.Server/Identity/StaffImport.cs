@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Security.Claims;
+using AspService.Data.Identity;
+using AspService.Data.TenantData;
+using AspService.Identity;
+using AspService.Server.Audit;
+using AspService.Server.Hosting;
+using Microsoft.AspNetCore.Identity;
+
+namespace AspService.Server.Identity;
+
+/// <summary>
+/// Bulk import of staff from a personnel system's CSV. The whole file is checked first and every problem
+/// reported with its line; only a clean file is written, in one transaction. Re-importing the same file
+/// finds every row unchanged and writes nothing.
+/// </summary>
+public sealed class StaffImport(UserManager<TenantUser> users, TenantDbContext db, TenantUsersAdmin admin, TenantLinks links, AuditLog audit)
+{
+    public const int MaxBytes = 2 * 1024 * 1024;
+
+    public sealed record RowOutcome(int Line, string Email, string Outcome);
+
+    public sealed record ImportResponse(bool DryRun, int Created, int Updated, int Unchanged, IReadOnlyList<RowOutcome> Rows);
+
+    public sealed record ProblemRow(int Line, string? Column, string Message);
+
+    public async Task<IResult> RunAsync(ClaimsPrincipal actor, byte[] bytes, bool dryRun, string? client, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (bytes.Length > MaxBytes)
+        {
+            return Problems.Titled(StatusCodes.Status413PayloadTooLarge, "import-too-large", IdentityText.Get("import_too_large", MaxBytes));
+        }
+
+        var text = StaffCsv.Decode(bytes);
+        if (text is null)
+        {
+            return Invalid([new ProblemRow(1, null, IdentityText.Get("csv_encoding"))]);
+        }
+
+        var parsed = StaffCsv.Parse(text);
+        if (parsed.Problems.Count > 0)
+        {
+            return Invalid([.. parsed.Problems.Select(p => new ProblemRow(p.Line, p.Column,
+                p.Argument is null ? IdentityText.Get(p.Code) : IdentityText.Get(p.Code, p.Argument)))]);
+        }
+
+        // Plan against the current state; nothing is written yet.
+        var plan = new List<(StaffRow Row, TenantUser? Existing, string Outcome)>();
+        foreach (var row in parsed.Rows)
+        {
+            var existing = await users.FindByEmailAsync(row.Email);
+            var outcome = "created";
+            if (existing is not null)
+            {
+                var role = (await users.GetRolesAsync(existing)).FirstOrDefault();
+                outcome = existing.DisplayName == row.Name && existing.Department == row.Department && role == row.Role ? "unchanged" : "updated";
+            }
+
+            plan.Add((row, existing, outcome));
+        }
+
+        var response = new ImportResponse(dryRun,
+            plan.Count(p => p.Outcome == "created"), plan.Count(p => p.Outcome == "updated"), plan.Count(p => p.Outcome == "unchanged"),
+            [.. plan.Select(p => new RowOutcome(p.Row.Line, p.Row.Email, p.Outcome))]);
+        if (dryRun || response.Created + response.Updated == 0)
+        {
+            return TypedResults.Ok(response);
+        }
+
+        var invited = new List<TenantUser>();
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            foreach (var (row, existing, outcome) in plan)
+            {
+                if (outcome == "created")
+                {
+                    invited.Add(await admin.CreateAsync(row.Email, row.Name, row.Department, row.Role, ct));
+                }
+                else if (outcome == "updated")
+                {
+                    await UpdateAsync(existing!, row);
+                }
+            }
+
+            await tx.CommitAsync(ct);
+        }
+
+        foreach (var user in invited)
+        {
+            await links.SendInvitationAsync(user, ct);
+        }
+
+        await audit.WriteAsync(AuditActions.Imported, TenantUsersAdmin.Actor(actor), null,
+            string.Create(CultureInfo.InvariantCulture, $"created={response.Created};updated={response.Updated};unchanged={response.Unchanged}"), client, ct);
+        return TypedResults.Ok(response);
+    }
+
+    private async Task UpdateAsync(TenantUser user, StaffRow row)
+    {
+        user.DisplayName = row.Name;
+        user.Department = row.Department;
+        var roles = await users.GetRolesAsync(user);
+        if (roles.Count != 1 || roles[0] != row.Role)
+        {
+            await users.RemoveFromRolesAsync(user, roles);
+            await users.AddToRoleAsync(user, row.Role);
+            // A role change ends the user's sessions, as it does from the admin screen.
+            await users.UpdateSecurityStampAsync(user);
+        }
+        else
+        {
+            await users.UpdateAsync(user);
+        }
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Invalid(IReadOnlyList<ProblemRow> rows)
+    {
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = IdentityText.Get("import_invalid"),
+            Type = "https://aspservice.example/problems/import-invalid",
+        };
+        problem.Extensions["problems"] = rows;
+        return TypedResults.Problem(problem);
+    }
+}

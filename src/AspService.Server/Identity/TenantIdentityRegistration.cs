@@ -1,0 +1,54 @@
+using AspService.Data.Identity;
+using AspService.Data.TenantData;
+using AspService.Identity;
+using AspService.Server.Audit;
+using AspService.Server.Mail;
+using AspService.Server.Tenancy.Provisioning;
+using Microsoft.AspNetCore.Identity;
+
+namespace AspService.Server.Identity;
+
+public static class TenantIdentityRegistration
+{
+    /// <summary>
+    /// Tenant accounts: a second Identity registration whose stores sit on the request's scoped
+    /// <see cref="TenantDbContext"/> (itself bound to the resolved tenant), so each request's UserManager
+    /// can only ever see its own tenant's users. No container per tenant. Operator Identity is untouched.
+    /// </summary>
+    public static IServiceCollection AddTenantIdentity(this IServiceCollection services)
+    {
+        services.AddOptions<TenantIdentityOptions>().BindConfiguration(TenantIdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        // Registered before AddIdentityCore so it replaces (TryAdd) the composition-rule validator for tenant users only.
+        services.AddScoped<IPasswordValidator<TenantUser>, TenantPasswordValidator>();
+        services.AddIdentityCore<TenantUser>()
+            .AddRoles<TenantRole>()
+            .AddEntityFrameworkStores<TenantDbContext>();
+
+        services.AddScoped<AuditLog>();
+        services.AddScoped<TenantLinks>();
+        services.AddScoped<TenantSignIn>();
+        services.AddScoped<TenantUsersAdmin>();
+        services.AddScoped<StaffImport>();
+        services.AddSingleton<ITenantStep, InviteFirstAdminStep>();
+        services.AddTenantAuthentication();
+        services.AddMail();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapTenantIdentityFeature(this IEndpointRouteBuilder app) =>
+        app.MapTenantIdentityEndpoints().MapAuditEndpoints();
+}
+
+/// <summary>The tenant password rules (<see cref="PasswordRules"/>) as an Identity validator.</summary>
+public sealed class TenantPasswordValidator : IPasswordValidator<TenantUser>
+{
+    public Task<IdentityResult> ValidateAsync(UserManager<TenantUser> manager, TenantUser user, string? password)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var errors = PasswordRules.Check(password, user.Email);
+        return Task.FromResult(errors.Count == 0
+            ? IdentityResult.Success
+            : IdentityResult.Failed([.. errors.Select(e => new IdentityError { Code = e, Description = IdentityText.Get(e) })]));
+    }
+}

@@ -1,0 +1,232 @@
+using System.Security.Claims;
+using System.Text;
+using AspService.Data.Identity;
+using AspService.Data.TenantData;
+using AspService.Identity;
+using AspService.Server.Audit;
+using AspService.Server.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace AspService.Server.Identity;
+
+/// <summary>
+/// A tenant admin's self-service over the tenant's users. Every change is audited; every change that
+/// must end sessions (disable, delete, role change, MFA reset) rotates the security stamp.
+/// </summary>
+public sealed class TenantUsersAdmin(
+    UserManager<TenantUser> users,
+    TenantDbContext db,
+    TenantLinks links,
+    AuditLog audit,
+    TimeProvider time)
+{
+    public sealed record UserDto(
+        Guid Id, string Email, string DisplayName, string? Department, string Role, string Status, bool MfaEnrolled,
+        DateTimeOffset CreatedAt, DateTimeOffset? DisabledAt);
+
+    public sealed record UserPage(int Total, IReadOnlyList<UserDto> Items);
+
+    public sealed record InviteRequest(string? Email, string? DisplayName, string? Department, string? Role);
+
+    public sealed record RoleRequest(string? Role);
+
+    public async Task<UserPage> ListAsync(string? q, string? role, int skip, int take, CancellationToken ct)
+    {
+        var query = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim().ToUpperInvariant();
+            var raw = q.Trim();
+            query = query.Where(u => u.NormalizedEmail!.Contains(term) || u.DisplayName.Contains(raw) || (u.Department != null && u.Department.Contains(raw)));
+        }
+
+        if (TenantRoles.IsKnown(role))
+        {
+            var roleId = role == TenantRoles.Admin ? TenantRoles.AdminId : TenantRoles.StaffId;
+            query = query.Where(u => db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == roleId));
+        }
+
+        var total = await query.CountAsync(ct);
+        var page = await query.OrderBy(u => u.NormalizedEmail).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
+        return new UserPage(total, await ToDtosAsync(page, ct));
+    }
+
+    public async Task<UserDto?> GetAsync(Guid id, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
+        return user is null ? null : (await ToDtosAsync([user], ct))[0];
+    }
+
+    public async Task<IResult> InviteAsync(ClaimsPrincipal admin, InviteRequest request, string? client, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var email = errors.Email("email", request.Email);
+        var name = errors.Required("displayName", request.DisplayName, StaffCsv.NameMax);
+        var department = errors.Optional("department", request.Department, StaffCsv.DepartmentMax);
+        var role = request.Role ?? TenantRoles.Staff;
+        if (!TenantRoles.IsKnown(role))
+        {
+            errors.Add("role", IdentityText.Get("role_invalid"));
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (await users.FindByEmailAsync(email!) is not null)
+        {
+            return Problems.Titled(StatusCodes.Status409Conflict, "user-exists", IdentityText.Get("user_exists"));
+        }
+
+        var user = await CreateAsync(email!, name!, department, role, ct);
+        await links.SendInvitationAsync(user, ct);
+        await audit.WriteAsync(AuditActions.UserInvited, Actor(admin), user.Id.ToString(), "role=" + role, client, ct);
+        return TypedResults.Created($"/api/v1/users/{user.Id}", (await ToDtosAsync([user], ct))[0]);
+    }
+
+    /// <summary>Creates an account without a password; the invitation link sets it.</summary>
+    public async Task<TenantUser> CreateAsync(string email, string name, string? department, string role, CancellationToken ct)
+    {
+        var user = new TenantUser
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = email,
+            Email = email,
+            DisplayName = name,
+            Department = department,
+            CreatedAt = time.GetUtcNow(),
+            LockoutEnabled = true,
+        };
+        Check(await users.CreateAsync(user));
+        Check(await users.AddToRoleAsync(user, role));
+        return user;
+    }
+
+    public Task<IResult> DisableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        ChangeAsync(admin, id, client, AuditActions.UserDisabled, null, async user =>
+        {
+            if (user.DisabledAt is not null)
+            {
+                return false;
+            }
+
+            user.DisabledAt = time.GetUtcNow();
+            await links.RevokeAllAsync(user.Id, ct);
+            return true;
+        }, ct);
+
+    public Task<IResult> EnableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        ChangeAsync(admin, id, client, AuditActions.UserEnabled, null, user =>
+        {
+            var changed = user.DisabledAt is not null;
+            user.DisabledAt = null;
+            return Task.FromResult(changed);
+        }, ct);
+
+    public Task<IResult> DeleteAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        ChangeAsync(admin, id, client, AuditActions.UserDeleted, null, async user =>
+        {
+            // The row stays (audit history points at it); the name is freed so the address can be invited again.
+            user.DeletedAt = time.GetUtcNow();
+            user.UserName = "deleted-" + user.Id.ToString("N");
+            user.NormalizedUserName = user.UserName.ToUpperInvariant();
+            await links.RevokeAllAsync(user.Id, ct);
+            return true;
+        }, ct);
+
+    public Task<IResult> ResetMfaAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        ChangeAsync(admin, id, client, AuditActions.MfaReset, null, async user =>
+        {
+            user.TotpSecretProtected = null;
+            user.TotpLastStep = null;
+            user.TwoFactorEnabled = false;
+            await db.RecoveryCodes.Where(c => c.UserId == user.Id).ExecuteDeleteAsync(ct);
+            return true;
+        }, ct);
+
+    public async Task<IResult> ChangeRoleAsync(ClaimsPrincipal admin, Guid id, RoleRequest request, string? client, CancellationToken ct)
+    {
+        if (!TenantRoles.IsKnown(request.Role))
+        {
+            return Problems.Field("role", IdentityText.Get("role_invalid"));
+        }
+
+        return await ChangeAsync(admin, id, client, AuditActions.RoleChanged, "role=" + request.Role, async user =>
+        {
+            var current = await users.GetRolesAsync(user);
+            if (current.Count == 1 && current[0] == request.Role)
+            {
+                return false;
+            }
+
+            Check(await users.RemoveFromRolesAsync(user, current));
+            Check(await users.AddToRoleAsync(user, request.Role!));
+            return true;
+        }, ct);
+    }
+
+    public async Task<byte[]> ExportCsvAsync(CancellationToken ct)
+    {
+        var all = await db.Users.AsNoTracking().OrderBy(u => u.NormalizedEmail).ToListAsync(ct);
+        var dtos = await ToDtosAsync(all, ct);
+        var sb = new StringBuilder("メールアドレス,氏名,所属,権限,状態,MFA登録\r\n");
+        foreach (var u in dtos)
+        {
+            sb.Append(StaffCsv.Field(u.Email)).Append(',').Append(StaffCsv.Field(u.DisplayName)).Append(',')
+                .Append(StaffCsv.Field(u.Department)).Append(',').Append(u.Role).Append(',').Append(u.Status).Append(',')
+                .Append(u.MfaEnrolled ? "yes" : "no").Append("\r\n");
+        }
+
+        // UTF-8 with BOM so spreadsheet software opens Japanese correctly.
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+    }
+
+    public async Task<IReadOnlyList<UserDto>> ToDtosAsync(IReadOnlyList<TenantUser> list, CancellationToken ct)
+    {
+        var ids = list.Select(u => u.Id).ToList();
+        var admins = await db.UserRoles.AsNoTracking().Where(r => ids.Contains(r.UserId) && r.RoleId == TenantRoles.AdminId)
+            .Select(r => r.UserId).ToListAsync(ct);
+        return [.. list.Select(u => new UserDto(
+            u.Id, u.Email!, u.DisplayName, u.Department,
+            admins.Contains(u.Id) ? TenantRoles.Admin : TenantRoles.Staff,
+            u.DisabledAt is not null ? "disabled" : u.PasswordHash is null ? "invited" : "active",
+            u.TwoFactorEnabled, u.CreatedAt, u.DisabledAt))];
+    }
+
+    public static string Actor(ClaimsPrincipal admin) => admin.FindFirstValue(ClaimTypes.NameIdentifier) ?? AuditLog.System;
+
+    private async Task<IResult> ChangeAsync(ClaimsPrincipal admin, Guid id, string? client, string action, string? detail,
+        Func<TenantUser, Task<bool>> change, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(id.ToString());
+        if (user is null)
+        {
+            return Problems.Titled(StatusCodes.Status404NotFound, "user-not-found", IdentityText.Get("user_not_found"));
+        }
+
+        // An admin cannot lock themselves out (and so the tenant always keeps the admin who acts).
+        if (Actor(admin) == user.Id.ToString())
+        {
+            return Problems.Titled(StatusCodes.Status409Conflict, "self-change", IdentityText.Get("self_change"));
+        }
+
+        if (await change(user))
+        {
+            // UpdateSecurityStampAsync saves the user and ends their sessions.
+            Check(await users.UpdateSecurityStampAsync(user));
+            await audit.WriteAsync(action, Actor(admin), user.Id.ToString(), detail, client, ct);
+        }
+
+        return TypedResults.Ok((await ToDtosAsync([user], ct))[0]);
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Code)));
+        }
+    }
+}
