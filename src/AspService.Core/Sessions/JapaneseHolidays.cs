@@ -72,38 +72,30 @@ public static class JapaneseHolidays
     public static bool IsSupported(int year) => year is >= FirstYear and <= LastYear;
 
     /// <summary>
-    /// 春分日 by the usual approximation of the equinox in JST (the formula the Cabinet Office's own tables agree with).
-    /// The legal date is the one 国立天文台 publishes each February for the next year; the formula matches those.
+    /// 春分日 by the standard approximation of the March equinox in JST. Legally the day is the one 国立天文台
+    /// announces each February for the next year (暦要項); the formula agrees with the announced days in the
+    /// Cabinet Office list and is a prediction for years not yet announced. Its coefficients cover 1900–2150.
     /// </summary>
-    public static DateOnly VernalEquinox(int year)
-    {
-        EnsureSupported(year);
-        var day = year switch
-        {
-            <= 1979 => Equinox(20.8357m, year, 1983),
-            <= 2099 => Equinox(20.8431m, year, 1980),
-            _ => Equinox(21.8510m, year, 1980),
-        };
-        return new DateOnly(year, 3, day);
-    }
+    public static DateOnly VernalEquinox(int year) => EquinoxDay(year, 3, 20.8357m, 20.8431m, 21.8510m);
 
     /// <summary>秋分日 by the same approximation as <see cref="VernalEquinox"/>.</summary>
-    public static DateOnly AutumnalEquinox(int year)
+    public static DateOnly AutumnalEquinox(int year) => EquinoxDay(year, 9, 23.2588m, 23.2488m, 24.2488m);
+
+    // day = int(c + 0.242194 (Y − 1980) − int((Y − b) / 4)) with c per period and b = 1983 before 1980, else 1980.
+    // decimal keeps the fraction exact; C#'s integer division truncates toward zero as the formula's int() does for
+    // the negative quotients before 1983. From 2100 the constant grows by a day because 2100 is not a leap year.
+    private static DateOnly EquinoxDay(int year, int month, decimal until1979, decimal until2099, decimal from2100)
     {
         EnsureSupported(year);
-        var day = year switch
+        var (constant, leapBase) = year switch
         {
-            <= 1979 => Equinox(23.2588m, year, 1983),
-            <= 2099 => Equinox(23.2488m, year, 1980),
-            _ => Equinox(24.2488m, year, 1980),
+            <= 1979 => (until1979, 1983),
+            <= 2099 => (until2099, 1980),
+            _ => (from2100, 1980),
         };
-        return new DateOnly(year, 9, day);
+        var day = (int)(constant + 0.242194m * (year - 1980) - ((year - leapBase) / 4));
+        return new DateOnly(year, month, day);
     }
-
-    // int(c + 0.242194 (Y − 1980) − int((Y − leapBase) / 4)); decimal keeps the fraction exact, and C#'s integer
-    // division truncates toward zero as the published formula's int() does for the years before 1983.
-    private static int Equinox(decimal constant, int year, int leapBase) =>
-        (int)(constant + 0.242194m * (year - 1980) - ((year - leapBase) / 4));
 
     private static void EnsureSupported(int year)
     {

@@ -25,6 +25,7 @@ public static class PolicyText
             ["cidr_invalid"] = ("「{0}」は CIDR 表記のネットワークではありません（例: 192.0.2.0/24、2001:db8::/32）。", "\"{0}\" is not a network in CIDR notation (e.g. 192.0.2.0/24, 2001:db8::/32)."),
             ["cidr_prefix"] = ("「{0}」のプレフィックス長は {1} 以下で指定してください。", "The prefix length of \"{0}\" must be at most {1}."),
             ["cidr_host_bits"] = ("「{0}」はネットワークアドレスではありません。{1} のことですか。", "\"{0}\" is not a network address. Did you mean {1}?"),
+            ["cidr_mapped"] = ("「{0}」は IPv4 射影アドレスの範囲です。IPv4 の {1} として登録してください。", "\"{0}\" is an IPv4-mapped range. Enter it as IPv4: {1}."),
             ["too_many_networks"] = ("ネットワークは {0} 件まで登録できます。", "At most {0} networks."),
             ["weekdays_empty"] = ("曜日を 1 つ以上選択してください。", "Choose at least one weekday."),
             ["weekday_invalid"] = ("曜日の値が正しくありません。", "Not a valid weekday."),

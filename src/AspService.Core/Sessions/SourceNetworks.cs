@@ -57,24 +57,33 @@ public static class SourceNetworks
             return false;
         }
 
+        // Peers are matched as plain IPv4 (see Contains), so a ::ffff:a.b.c.d range would never match anything.
+        if (address.IsIPv4MappedToIPv6)
+        {
+            error = PolicyText.Format("cidr_mapped", trimmed, $"{address.MapToIPv4()}/{prefix - 96}");
+            return false;
+        }
+
         network = new IPNetwork(address, prefix);
         return true;
     }
 
     /// <summary>
     /// Whether <paramref name="address"/> lies in any of <paramref name="networks"/>. An IPv4-mapped IPv6 address
-    /// (::ffff:192.0.2.1, as dual-stack sockets report IPv4 peers) also matches IPv4 ranges, and an IPv4 address also
-    /// matches ::ffff:0:0/96-style ranges. Entries that do not parse match nothing (fail closed).
+    /// (::ffff:192.0.2.1, as dual-stack sockets report IPv4 peers) is the IPv4 peer it carries and matches IPv4 ranges;
+    /// IPv4 peers never match IPv6 ranges, so ::/0 means "all IPv6", not everything. Entries that do not parse match
+    /// nothing (fail closed).
     /// </summary>
     public static bool Contains(IEnumerable<string> networks, IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(address);
-        var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        var mapped = plain.AddressFamily == AddressFamily.InterNetwork ? plain.MapToIPv6() : plain;
+        // Normalize first rather than rely on IPNetwork.Contains for mapped addresses: it matches them against IPv4
+        // networks but not against IPv6 networks of prefix 96 or shorter, which is no rule an admin could predict.
+        var peer = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
         foreach (var entry in networks)
         {
-            if (TryParse(entry, out var network, out _) && (network.Contains(plain) || network.Contains(mapped)))
+            if (TryParse(entry, out var network, out _) && network.Contains(peer))
             {
                 return true;
             }
