@@ -69,6 +69,8 @@ public static class PolicyEvaluator
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.SourceAddress);
+        ArgumentNullException.ThrowIfNull(request.OfficeRedirection);
         var reasons = new List<PolicyDenial>();
 
         if (policy.RequireMfa && !request.MfaUsed)

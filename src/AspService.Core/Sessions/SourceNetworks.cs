@@ -7,6 +7,8 @@ namespace AspService.Sessions;
 /// <summary>Parsing and matching of the policy's allowed source networks (CIDR, IPv4 and IPv6).</summary>
 public static class SourceNetworks
 {
+    private const int MaxEntryLength = 64;
+
     /// <summary>
     /// Parses one entry strictly: dotted-quad IPv4 or IPv6, then <c>/prefix</c>. A bare address means that one host
     /// (/32 or /128). An address with bits set past the prefix (192.0.2.1/24) is refused rather than silently widened,
@@ -20,6 +22,13 @@ public static class SourceNetworks
         if (string.IsNullOrEmpty(trimmed))
         {
             error = PolicyText.Format("cidr_empty");
+            return false;
+        }
+
+        // The longest valid entry (IPv6 with an embedded IPv4 and /128) has 49 characters; longer input is not echoed whole.
+        if (trimmed.Length > MaxEntryLength)
+        {
+            error = PolicyText.Format("cidr_invalid", trimmed[..MaxEntryLength] + "…");
             return false;
         }
 

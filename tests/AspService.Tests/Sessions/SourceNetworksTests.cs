@@ -51,6 +51,15 @@ public sealed class SourceNetworksTests
     }
 
     [Fact]
+    public void TryParse_VeryLongEntry_RefusedWithoutEchoingItWhole()
+    {
+        var text = new string('1', 10_000);
+
+        Assert.False(SourceNetworks.TryParse(text, out _, out var error));
+        Assert.True(error.Ja.Length < 200);
+    }
+
+    [Fact]
     public void TryParse_HostBits_EnglishSuggestion()
     {
         Assert.False(SourceNetworks.TryParse("10.0.0.1/8", out _, out var error));
