@@ -35,41 +35,29 @@ public sealed class TokenFlows(
     /// <summary>GET: what the signed-in user is about to approve.</summary>
     public async Task<IResult> ShowAsync(HttpContext http)
     {
-        var (user, problem) = await SignedInUserAsync(http);
-        if (user is null)
+        var (pending, problem) = await PendingAsync(http);
+        if (pending is not { } p)
         {
             return problem!;
         }
 
-        var code = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-        if (!code.Succeeded || code.Principal.GetClaim(Claims.ClientId) is not { } clientId)
-        {
-            return Problems.Titled(StatusCodes.Status400BadRequest, "user-code-invalid", TokenText.Get("user_code_invalid"));
-        }
-
-        var application = await applications.FindByClientIdAsync(clientId, http.RequestAborted);
+        var application = await applications.FindByClientIdAsync(p.ClientId, http.RequestAborted);
         var name = application is null ? null : await applications.GetLocalizedDisplayNameAsync(application, http.RequestAborted);
-        return TypedResults.Ok(new VerificationView(http.GetOpenIddictServerRequest()?.UserCode ?? "", clientId, name,
-            [.. code.Principal.GetScopes()], user.Email ?? ""));
+        return TypedResults.Ok(new VerificationView(http.GetOpenIddictServerRequest()?.UserCode ?? "", p.ClientId, name,
+            [.. p.Code.GetScopes()], p.User.Email ?? ""));
     }
 
     /// <summary>POST (form field <c>user_code</c>): approve the device for the signed-in user.</summary>
     public async Task<IResult> ApproveAsync(HttpContext http)
     {
-        var (user, problem) = await SignedInUserAsync(http);
-        if (user is null)
+        var (pending, problem) = await PendingAsync(http);
+        if (pending is not { } p)
         {
             return problem!;
         }
 
-        var code = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-        if (!code.Succeeded || code.Principal.GetClaim(Claims.ClientId) is not { } clientId)
-        {
-            return Problems.Titled(StatusCodes.Status400BadRequest, "user-code-invalid", TokenText.Get("user_code_invalid"));
-        }
-
-        var principal = await PrincipalAsync(user, code.Principal.GetScopes());
-        await audit.WriteAsync(AuditActions.DeviceApproved, user.Id.ToString(), user.Id.ToString(), "client=" + clientId,
+        var principal = await PrincipalAsync(p.User, p.Code.GetScopes());
+        await audit.WriteAsync(AuditActions.DeviceApproved, p.User.Id.ToString(), p.User.Id.ToString(), "client=" + p.ClientId,
             TenantSignIn.Client(http), http.RequestAborted);
         return TypedResults.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
@@ -107,14 +95,24 @@ public sealed class TokenFlows(
         tenant = http.RequestServices.GetRequiredService<TenantAccessor>().Required.Code,
     });
 
-    private async Task<(TenantUser? User, IResult? Problem)> SignedInUserAsync(HttpContext http)
+    private readonly record struct Pending(TenantUser User, ClaimsPrincipal Code, string ClientId);
+
+    /// <summary>The signed-in user and the user code they are looking at, or the problem why not.</summary>
+    private async Task<(Pending? Pending, IResult? Problem)> PendingAsync(HttpContext http)
     {
         // The tenant cookie (bound to this tenant, stamp-checked) is what proves password + TOTP.
         var cookie = await http.AuthenticateAsync(TenantAuth.Scheme);
         var user = cookie.Succeeded ? await users.GetUserAsync(cookie.Principal) : null;
-        return user is not null && await UsableAsync(user)
-            ? (user, null)
-            : (null, Problems.Titled(StatusCodes.Status401Unauthorized, "sign-in-required", TokenText.Get("sign_in_required")));
+        if (user is null || !await UsableAsync(user))
+        {
+            return (null, Problems.Titled(StatusCodes.Status401Unauthorized, "sign-in-required", TokenText.Get("sign_in_required")));
+        }
+
+        // OpenIddict has already looked the user code up in this tenant's database.
+        var code = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        return code.Succeeded && code.Principal.GetClaim(Claims.ClientId) is { } clientId
+            ? (new Pending(user, code.Principal, clientId), null)
+            : (null, Problems.Titled(StatusCodes.Status400BadRequest, "user-code-invalid", TokenText.Get("user_code_invalid")));
     }
 
     private async Task<bool> UsableAsync(TenantUser user) =>
