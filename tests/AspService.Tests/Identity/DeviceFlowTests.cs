@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AspService.Data;
 using AspService.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -50,9 +51,8 @@ public sealed class DeviceFlowTests : IClassFixture<DeviceFlowTests.Host>
         Assert.Equal("aspagent", view.GetProperty("clientId").GetString());
         Assert.Equal(staff.Email, view.GetProperty("user").GetString());
 
-        var approve = await staff.Client.PostAsync(Https(admin.Tenant.Code, "/connect/verify"),
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["user_code"] = userCode }));
-        Assert.True(approve.IsSuccessStatusCode || approve.StatusCode == HttpStatusCode.Redirect, $"approve: {approve.StatusCode}");
+        var approve = await staff.Client.PostAsync(Https(admin.Tenant.Code, "/connect/verify"), Form(("user_code", userCode)));
+        Assert.Equal(HttpStatusCode.OK, approve.StatusCode);
 
         var issued = await PollAsync(agent, admin.Tenant.Code, deviceCode);
         Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
@@ -129,6 +129,8 @@ public sealed class DeviceFlowTests : IClassFixture<DeviceFlowTests.Host>
         Assert.Equal(Https(admin.Tenant.Code, ""), discovery.GetProperty("issuer").GetString());
         Assert.Equal(Https(admin.Tenant.Code, "/connect/token"), discovery.GetProperty("token_endpoint").GetString());
         Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync(Https(admin.Tenant.Code, "/.well-known/jwks"))).StatusCode);
+        var byHost = await agent.GetFromJsonAsync<JsonElement>($"https://{admin.Tenant.Code}.{AppFactory.BaseDomain}/.well-known/openid-configuration");
+        Assert.Equal($"https://{admin.Tenant.Code}.{AppFactory.BaseDomain}/", byHost.GetProperty("issuer").GetString());
 
         Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync("/.well-known/openid-configuration")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await agent.GetAsync("/.well-known/jwks")).StatusCode);
@@ -207,15 +209,15 @@ public sealed class DeviceFlowTests : IClassFixture<DeviceFlowTests.Host>
 
     private HttpClient Agent() => Agent(_app);
 
-    private static HttpClient Agent(AppFactory app) =>
+    internal static HttpClient Agent(AppFactory app) =>
         app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
 
-    private static string Https(string code, string path) => $"https://localhost/t/{code}{path}";
+    internal static string Https(string code, string path) => $"https://localhost/t/{code}{path}";
 
-    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+    internal static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 
-    private static async Task<JsonElement> RequestDeviceCodeAsync(HttpClient agent, string code)
+    internal static async Task<JsonElement> RequestDeviceCodeAsync(HttpClient agent, string code)
     {
         var response = await agent.PostAsync(Https(code, "/connect/device"),
             Form(("client_id", "aspagent"), ("scope", "openid offline_access profile roles")));
@@ -223,13 +225,13 @@ public sealed class DeviceFlowTests : IClassFixture<DeviceFlowTests.Host>
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static Task<HttpResponseMessage> PollAsync(HttpClient agent, string code, string deviceCode) =>
+    internal static Task<HttpResponseMessage> PollAsync(HttpClient agent, string code, string deviceCode) =>
         agent.PostAsync(Https(code, "/connect/token"), Form(("grant_type", DeviceGrant), ("device_code", deviceCode), ("client_id", "aspagent")));
 
-    private static Task<HttpResponseMessage> RefreshAsync(HttpClient agent, string code, string refresh) =>
+    internal static Task<HttpResponseMessage> RefreshAsync(HttpClient agent, string code, string refresh) =>
         agent.PostAsync(Https(code, "/connect/token"), Form(("grant_type", "refresh_token"), ("refresh_token", refresh), ("client_id", "aspagent")));
 
-    private static async Task<HttpResponseMessage> WhoAmIAsync(HttpClient agent, string code, string access)
+    internal static async Task<HttpResponseMessage> WhoAmIAsync(HttpClient agent, string code, string access)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, Https(code, "/api/v1/agent/whoami"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access);
@@ -237,16 +239,44 @@ public sealed class DeviceFlowTests : IClassFixture<DeviceFlowTests.Host>
     }
 
     /// <summary>Device flow for a fresh staff member of the admin's tenant; returns access and refresh token.</summary>
-    private static async Task<(string Access, string Refresh, Guid UserId)> SignInAgentAsync(AppFactory app, TenantSession admin, HttpClient agent)
+    internal static async Task<(string Access, string Refresh, Guid UserId)> SignInAgentAsync(AppFactory app, TenantSession admin, HttpClient agent)
     {
         var (staff, staffId) = await app.InviteAndSignInAsync(admin);
         var device = await RequestDeviceCodeAsync(agent, admin.Tenant.Code);
         var approve = await staff.Client.PostAsync(Https(admin.Tenant.Code, "/connect/verify"),
             Form(("user_code", device.GetProperty("user_code").GetString()!)));
-        Assert.True(approve.IsSuccessStatusCode || approve.StatusCode == HttpStatusCode.Redirect, $"approve: {approve.StatusCode}");
+        Assert.Equal(HttpStatusCode.OK, approve.StatusCode);
         var issued = await PollAsync(agent, admin.Tenant.Code, device.GetProperty("device_code").GetString()!);
         Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
         var tokens = await issued.Content.ReadFromJsonAsync<JsonElement>();
         return (tokens.GetProperty("access_token").GetString()!, tokens.GetProperty("refresh_token").GetString()!, staffId);
+    }
+}
+
+/// <summary>The device flow on PostgreSQL: the OpenIddict migration and token storage on that provider.</summary>
+[Collection(PostgresGroup.Name)]
+public sealed class DeviceFlowPostgresTests(PostgresCluster cluster)
+{
+    [Fact]
+    public async Task DeviceFlow_OnPostgres_IssuesRefreshesRevokesAndStaysInItsTenant()
+    {
+        var catalog = await cluster.CreateDatabaseAsync("oidccat_" + Guid.NewGuid().ToString("N")[..8]);
+        using var app = new AppFactory(DatabaseProvider.PostgreSql, cluster.ServerConnectionString, catalog);
+        var ops = await app.OperatorClientAsync();
+        var a = await app.TenantAdminAsync(ops);
+        var b = await app.TenantAdminAsync(ops);
+        var agent = DeviceFlowTests.Agent(app);
+
+        var (access, refresh, userId) = await DeviceFlowTests.SignInAgentAsync(app, a, agent);
+        Assert.Equal(HttpStatusCode.OK, (await DeviceFlowTests.WhoAmIAsync(agent, a.Tenant.Code, access)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await DeviceFlowTests.WhoAmIAsync(agent, b.Tenant.Code, access)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await DeviceFlowTests.RefreshAsync(agent, b.Tenant.Code, refresh)).StatusCode);
+        var refreshed = await DeviceFlowTests.RefreshAsync(agent, a.Tenant.Code, refresh);
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        refresh = (await refreshed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("refresh_token").GetString()!;
+
+        Assert.Equal(HttpStatusCode.OK, (await a.Client.PostAsync(a.Url($"/api/v1/users/{userId}/disable"), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await DeviceFlowTests.RefreshAsync(agent, a.Tenant.Code, refresh)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await DeviceFlowTests.WhoAmIAsync(agent, a.Tenant.Code, access)).StatusCode);
     }
 }
