@@ -39,6 +39,8 @@ public sealed class TenantDbContext : IdentityDbContext<TenantUser, TenantRole, 
     {
         base.OnModelCreating(builder);
         ConfigureIdentity(builder);
+        // OpenIddict applications, authorizations, scopes and tokens: per tenant, like the users they belong to.
+        builder.UseOpenIddict<Guid>();
         builder.Entity<TenantInfo>(e =>
         {
             e.ToTable("TenantInfo");

@@ -25,6 +25,8 @@ public static class AuditActions
     public const string PasswordResetRequested = "password.reset_requested";
     public const string PasswordReset = "password.reset";
     public const string Imported = "users.imported";
+    public const string TokensRevoked = "tokens.revoked";
+    public const string DeviceApproved = "tokens.device_approved";
 }
 
 /// <summary>Result of checking a tenant's chain: how many rows were read, and the first break if any.</summary>

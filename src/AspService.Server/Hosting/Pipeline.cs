@@ -2,6 +2,7 @@ using AspService.Server.Billing;
 using AspService.Server.Health;
 using AspService.Server.Identity;
 using AspService.Server.Tenancy;
+using AspService.Server.Tokens;
 
 namespace AspService.Server.Hosting;
 
@@ -41,6 +42,7 @@ public static class Pipeline
             app.MapTenantSelfEndpoints();
             app.MapBillingEndpoints();
             app.MapTenantIdentityFeature();
+            app.MapTenantTokenEndpoints();
         }
 
         return app;

@@ -10,6 +10,7 @@ using AspService.Server.Health;
 using AspService.Server.Identity;
 using AspService.Server.Tenancy;
 using AspService.Server.Tenancy.Provisioning;
+using AspService.Server.Tokens;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -82,6 +83,7 @@ public static class ServiceRegistration
 
         AddOperatorIdentity(services);
         services.AddTenantIdentity();
+        services.AddTenantTokens();
         AddRateLimiting(services);
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));

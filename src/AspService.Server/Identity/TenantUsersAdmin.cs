@@ -5,6 +5,7 @@ using AspService.Data.TenantData;
 using AspService.Identity;
 using AspService.Server.Audit;
 using AspService.Server.Hosting;
+using AspService.Server.Tokens;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,8 @@ public sealed class TenantUsersAdmin(
     TenantDbContext db,
     TenantLinks links,
     AuditLog audit,
-    TimeProvider time)
+    TimeProvider time,
+    UserTokenRevocation tokens)
 {
     public sealed record UserDto(
         Guid Id, string Email, string DisplayName, string? Department, string Role, string Status, bool MfaEnrolled,
@@ -217,6 +219,11 @@ public sealed class TenantUsersAdmin(
             // UpdateSecurityStampAsync saves the user and ends their sessions.
             Check(await users.UpdateSecurityStampAsync(user));
             await audit.WriteAsync(action, Actor(admin), user.Id.ToString(), detail, client, ct);
+            if (action is AuditActions.UserDisabled or AuditActions.UserDeleted or AuditActions.MfaReset or AuditActions.RoleChanged)
+            {
+                // Access and refresh tokens of the agent die with the browser sessions.
+                await tokens.RevokeAllAsync(user.Id, Actor(admin), action, client, ct);
+            }
         }
 
         return TypedResults.Ok((await ToDtosAsync([user], ct))[0]);

@@ -8,6 +8,7 @@ using AspService.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace AspService.Tests.Tenancy;
 
@@ -16,7 +17,7 @@ public abstract class ProvisioningTests
 {
     protected abstract AppFactory App { get; }
 
-    public static TheoryData<string> ProvisionSteps => ["create-database", "migrate", "seed-defaults", "invite-first-admin"];
+    public static TheoryData<string> ProvisionSteps => ["create-database", "migrate", "seed-defaults", "invite-first-admin", "register-oidc-clients"];
 
     [Theory]
     [MemberData(nameof(ProvisionSteps))]
@@ -75,6 +76,7 @@ public abstract class ProvisioningTests
         var settings = await db.Settings.OrderBy(s => s.Key).Select(s => s.Key + "=" + s.Value).ToListAsync();
         var migrations = (await db.Database.GetAppliedMigrationsAsync()).ToList();
         migrations.Add("users=" + await db.Users.CountAsync()); // the first admin is invited exactly once
+        migrations.Add("oidc-clients=" + await db.Set<OpenIddictEntityFrameworkCoreApplication<Guid>>().CountAsync());
         return new Snapshot(tenant.State, tenant.SchemaVersion, string.Join(",", steps), steps, string.Join(",", settings), string.Join(",", migrations));
     }
 

@@ -1,0 +1,45 @@
+using AspService.Server.Hosting;
+using AspService.Server.Identity;
+using AspService.Server.Tenancy;
+
+namespace AspService.Server.Tokens;
+
+/// <summary>
+/// OpenIddict answers its endpoints in the authentication middleware, after routing and the tenant guard.
+/// Mapping every OpenIddict URI as a tenant-scoped endpoint lets the guard treat them like any tenant
+/// endpoint: reachable under a tenant, 404 outside one (so there is no issuer at the bare host). The
+/// token and verification endpoints are pass-through and handled here; the others never reach their
+/// placeholder because OpenIddict has already answered.
+/// </summary>
+public static class TokenEndpoints
+{
+    public const string Token = "connect/token";
+    public const string Device = "connect/device";
+    public const string Verify = "connect/verify";
+    public const string Configuration = ".well-known/openid-configuration";
+    public const string Keys = ".well-known/jwks";
+
+    private static readonly string[] Methods = ["GET", "POST"];
+
+    public static IEndpointRouteBuilder MapTenantTokenEndpoints(this IEndpointRouteBuilder app)
+    {
+        var connect = app.MapTenantGroup("/connect").WithTags("Tokens").ExcludeFromDescription()
+            .RequireRateLimiting(RateLimitPolicies.Auth);
+        connect.MapPost("/token", (HttpContext http, TokenFlows flows) => flows.TokenAsync(http));
+        connect.MapGet("/verify", (HttpContext http, TokenFlows flows) => flows.ShowAsync(http));
+        connect.MapPost("/verify", (HttpContext http, TokenFlows flows) => flows.ApproveAsync(http));
+        connect.MapMethods("/device", Methods, Unhandled);
+
+        var wellKnown = app.MapTenantGroup("/.well-known").WithTags("Tokens").ExcludeFromDescription();
+        wellKnown.MapMethods("/openid-configuration", Methods, Unhandled);
+        wellKnown.MapMethods("/jwks", Methods, Unhandled);
+
+        app.MapTenantGroup("/api/v1/agent").WithTags("Tokens").RequireAuthorization(TokenRegistration.Policy)
+            .MapGet("/whoami", (HttpContext http) => TokenFlows.WhoAmI(http))
+            .WithSummary("The user behind a bearer access token (for the command-line agent)");
+        return app;
+    }
+
+    // Reached only if OpenIddict did not handle the request (it always does for these URIs).
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unhandled() => Problems.NotFound();
+}
