@@ -19,11 +19,14 @@ public static class Pipeline
         app.UseRequestLocalization();
         app.UseMiddleware<TenantResolutionMiddleware>();
         // The consoles and the signup page belong to no tenant: never served on a tenant host or path.
-        app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is null, b =>
+        app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is null
+            && !ctx.Request.Path.StartsWithSegments("/portal"), b =>
         {
             b.UseDefaultFiles();
             b.UseStaticFiles();
         });
+        // Inside a tenant the portal (wwwroot/portal) is the site root, plus the shared /assets; nothing else.
+        app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is not null, b => UsePortal(b, app.Environment));
         app.UseRouting();
         app.UseMiddleware<TenantEndpointGuard>();
         app.UseAuthentication();
@@ -44,5 +47,30 @@ public static class Pipeline
         }
 
         return app;
+    }
+
+    private static void UsePortal(IApplicationBuilder b, IWebHostEnvironment env)
+    {
+        // "/t/131016" (no slash) would break the portal's relative links: redirect to "/t/131016/".
+        b.Use((ctx, next) =>
+        {
+            var raw = ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "";
+            var target = raw.Split('?')[0];
+            if (ctx.Request.Path == "/" && ctx.Request.PathBase.HasValue && !target.EndsWith('/') && HttpMethods.IsGet(ctx.Request.Method))
+            {
+                ctx.Response.Redirect(ctx.Request.PathBase + "/" + ctx.Request.QueryString);
+                return Task.CompletedTask;
+            }
+
+            return next(ctx);
+        });
+        var portal = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(env.WebRootPath, "portal"));
+        b.UseDefaultFiles(new DefaultFilesOptions { FileProvider = portal });
+        b.UseStaticFiles(new StaticFileOptions { FileProvider = portal });
+        b.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(env.WebRootPath, "assets")),
+            RequestPath = "/assets",
+        });
     }
 }

@@ -73,13 +73,17 @@ export function bi(ja, en) {
 }
 
 /**
- * Calls the API with the chosen language. Resolves to { ok, status, data } or { ok: false, status, problem }
+ * Calls the API with the chosen language (a Blob body is sent raw, anything else as JSON). Resolves to { ok, status, data } or { ok: false, status, problem }
  * where problem is the server's problem+json (or a local one when the network failed).
  */
 export async function api(method, path, body) {
   const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': lang() };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    // A file upload (e.g. a CSV) goes as it is: the server detects its encoding.
+    headers['Content-Type'] = body.type || 'application/octet-stream';
+    init.body = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
