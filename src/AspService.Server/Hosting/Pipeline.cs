@@ -17,6 +17,7 @@ public static class Pipeline
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
+        app.Use(RedirectBareTenantPrefix);
         app.UseMiddleware<TenantResolutionMiddleware>();
         // The consoles and the signup page belong to no tenant: never served on a tenant host or path.
         app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is null
@@ -49,21 +50,21 @@ public static class Pipeline
         return app;
     }
 
+    /// <summary>"/t/131016" (no slash) would break the portal's relative links: redirect to "/t/131016/".</summary>
+    private static Task RedirectBareTenantPrefix(HttpContext ctx, RequestDelegate next)
+    {
+        var path = ctx.Request.Path.Value ?? "";
+        if (HttpMethods.IsGet(ctx.Request.Method) && !path.EndsWith('/') && TenantPath.SplitPrefix(path) is { Remainder: "/" })
+        {
+            ctx.Response.Redirect(ctx.Request.PathBase + path + "/" + ctx.Request.QueryString);
+            return Task.CompletedTask;
+        }
+
+        return next(ctx);
+    }
+
     private static void UsePortal(IApplicationBuilder b, IWebHostEnvironment env)
     {
-        // "/t/131016" (no slash) would break the portal's relative links: redirect to "/t/131016/".
-        b.Use((ctx, next) =>
-        {
-            var raw = ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? "";
-            var target = raw.Split('?')[0];
-            if (ctx.Request.Path == "/" && ctx.Request.PathBase.HasValue && !target.EndsWith('/') && HttpMethods.IsGet(ctx.Request.Method))
-            {
-                ctx.Response.Redirect(ctx.Request.PathBase + "/" + ctx.Request.QueryString);
-                return Task.CompletedTask;
-            }
-
-            return next(ctx);
-        });
         var portal = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(env.WebRootPath, "portal"));
         b.UseDefaultFiles(new DefaultFilesOptions { FileProvider = portal });
         b.UseStaticFiles(new StaticFileOptions { FileProvider = portal });
