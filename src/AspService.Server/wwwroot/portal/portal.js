@@ -4,7 +4,7 @@
 // operator console; the mailed links (/invitation?token=…, /password-reset?token=…) forward to #/invitation
 // and #/reset, and the token is taken out of the address bar at once.
 import {
-  api, bi, busy, clearErrors, el, initLanguage, jstDate, jstDateTime, msg, showProblem, values,
+  api, bi, busy, clearErrors, el, initLanguage, jstDate, jstDateTime, msg, normalizeCode, problemNodes, showProblem, values,
 } from './assets/app.js';
 
 const ADMIN = 'TenantAdmin';
@@ -72,11 +72,6 @@ function clearFlash() {
   $('flash').replaceChildren();
 }
 
-function problemNodes(problem) {
-  const messages = Object.values(problem.errors || {}).flat();
-  return [el('strong', {}, problem.title), messages.length ? el('ul', {}, messages.map((m) => el('li', {}, m))) : ''];
-}
-
 function label(map, key) {
   const [ja, en] = map[key] || [key, key];
   return bi(ja, en);
@@ -101,11 +96,6 @@ async function userApi(method, path, body) {
   }
 
   return result;
-}
-
-/** People type codes with spaces or full-width digits (IME); the server wants six ASCII digits. */
-function normalizeCode(value) {
-  return (value || '').normalize('NFKC').replace(/[\s-]/g, '');
 }
 
 // ---------- sign-in ----------
