@@ -18,13 +18,17 @@ public static class Pipeline
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
+        app.Use(RedirectBareTenantPrefix);
         app.UseMiddleware<TenantResolutionMiddleware>();
         // The consoles and the signup page belong to no tenant: never served on a tenant host or path.
-        app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is null, b =>
+        app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is null
+            && !ctx.Request.Path.StartsWithSegments("/portal"), b =>
         {
             b.UseDefaultFiles();
             b.UseStaticFiles();
         });
+        // Inside a tenant the portal (wwwroot/portal) is the site root, plus the shared /assets; nothing else.
+        app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is not null, b => UsePortal(b, app.Environment));
         app.UseRouting();
         app.UseMiddleware<TenantEndpointGuard>();
         app.UseAuthentication();
@@ -46,5 +50,30 @@ public static class Pipeline
         }
 
         return app;
+    }
+
+    /// <summary>"/t/131016" (no slash) would break the portal's relative links: redirect to "/t/131016/".</summary>
+    private static Task RedirectBareTenantPrefix(HttpContext ctx, RequestDelegate next)
+    {
+        var path = ctx.Request.Path.Value ?? "";
+        if (HttpMethods.IsGet(ctx.Request.Method) && !path.EndsWith('/') && TenantPath.SplitPrefix(path) is { Remainder: "/" })
+        {
+            ctx.Response.Redirect(ctx.Request.PathBase + path + "/" + ctx.Request.QueryString);
+            return Task.CompletedTask;
+        }
+
+        return next(ctx);
+    }
+
+    private static void UsePortal(IApplicationBuilder b, IWebHostEnvironment env)
+    {
+        var portal = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(env.WebRootPath, "portal"));
+        b.UseDefaultFiles(new DefaultFilesOptions { FileProvider = portal });
+        b.UseStaticFiles(new StaticFileOptions { FileProvider = portal });
+        b.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(env.WebRootPath, "assets")),
+            RequestPath = "/assets",
+        });
     }
 }

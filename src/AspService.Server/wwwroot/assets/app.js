@@ -73,13 +73,18 @@ export function bi(ja, en) {
 }
 
 /**
- * Calls the API with the chosen language. Resolves to { ok, status, data } or { ok: false, status, problem }
- * where problem is the server's problem+json (or a local one when the network failed).
+ * Calls the API with the chosen language (a Blob body is sent raw, anything else as JSON). Resolves to
+ * { ok, status, data } or { ok: false, status, problem } where problem is the server's problem+json (or a
+ * local one when the network failed).
  */
 export async function api(method, path, body) {
   const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': lang() };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    // A file upload (e.g. a CSV) goes as it is: the server detects its encoding.
+    headers['Content-Type'] = body.type || 'application/octet-stream';
+    init.body = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -227,4 +232,15 @@ export function values(form, names) {
     result[name] = value === '' ? null : value;
   }
   return result;
+}
+
+/** A problem+json as nodes for a notice: its title, then every field message (for views without a form). */
+export function problemNodes(problem) {
+  const messages = Object.values(problem.errors || {}).flat();
+  return [el('strong', {}, problem.title), messages.length ? el('ul', {}, messages.map((m) => el('li', {}, m))) : ''];
+}
+
+/** People type one-time codes with spaces, hyphens or full-width digits (IME); servers want plain ASCII. */
+export function normalizeCode(value) {
+  return (value || '').normalize('NFKC').replace(/[\s-]/g, '');
 }
