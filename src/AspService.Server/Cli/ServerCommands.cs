@@ -126,7 +126,8 @@ public static class ServerCommands
         }
 
         var results = await services.GetRequiredService<TenantMigrations>().MigrateAllAsync(parallel,
-            (i, total, r) => output.WriteLine($"[{i}/{total}] {r.Code} {r.Name}: {(r.Error is null ? r.SchemaVersion ?? "ok" : "FAILED " + r.Error)}"),
+            (i, total, r) => output.WriteLine($"[{i}/{total}] {r.Code} {r.Name}: {(r.Error is null ? r.SchemaVersion ?? "ok" : "FAILED " + r.Error)}"
+                + (r.CaughtUp is { Count: > 0 } steps ? " (+" + string.Join(", ", steps) + ")" : "")),
             CancellationToken.None);
         var failed = results.Count(r => r.Error is not null);
         output.WriteLine($"tenants: {results.Count - failed} migrated, {failed} failed");

@@ -31,9 +31,10 @@ public static class Pipeline
         app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is not null, b => UsePortal(b, app.Environment));
         app.UseRouting();
         app.UseMiddleware<TenantEndpointGuard>();
+        // Before authentication: OpenIddict answers its endpoints inside the authentication middleware.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
 
         var roles = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServerOptions>>().Value.ParsedRoles;
         app.MapHealthEndpoints();

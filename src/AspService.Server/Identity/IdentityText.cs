@@ -17,6 +17,7 @@ public static class IdentityText
         ["recovery_invalid"] = ("リカバリーコードが正しくないか、すでに使用されています。", "The recovery code is wrong or was already used."),
         ["mfa_enrolled"] = ("確認コードはすでに登録済みです。", "A one-time code app is already enrolled."),
         ["user_exists"] = ("このメールアドレスの利用者はすでに登録されています。", "A user with this email address already exists."),
+        ["invitation_not_pending"] = ("この利用者はすでにパスワードを設定済みです。再招待ではなくパスワード再設定を案内してください。", "This user has already set a password; send a password reset instead of a new invitation."),
         ["role_invalid"] = ("権限は TenantAdmin または Staff を指定してください。", "The role must be TenantAdmin or Staff."),
         ["self_change"] = ("自分自身に対してこの操作はできません。", "You cannot do this to your own account."),
         ["user_not_found"] = ("利用者が見つかりません。", "No such user."),

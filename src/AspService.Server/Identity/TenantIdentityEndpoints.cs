@@ -1,5 +1,6 @@
 using AspService.Server.Hosting;
 using AspService.Server.Tenancy;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 
 namespace AspService.Server.Identity;
@@ -25,8 +26,14 @@ public static class TenantIdentityEndpoints
             WithBody<TenantSignIn.ForgotRequest>(http, b => s.ForgotPasswordAsync(http, b, ct), ct)).WithSummary("Mail a password reset link (same answer for unknown addresses)");
         auth.MapPost("/password/reset", (HttpContext http, TenantSignIn s, CancellationToken ct) =>
             WithBody<TenantSignIn.LinkPasswordRequest>(http, b => s.ResetPasswordAsync(http, b, ct), ct)).WithSummary("Set a new password from a reset link");
-        auth.MapPost("/logout", async (HttpContext http) =>
+        auth.MapPost("/logout", async (HttpContext http, AspService.Server.Audit.AuditLog audit, CancellationToken ct) =>
         {
+            var who = (await http.AuthenticateAsync(TenantAuth.Scheme)).Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+            if (who is not null)
+            {
+                await audit.WriteAsync(AspService.Server.Audit.AuditActions.SignedOut, who, who, null, TenantSignIn.Client(http), ct);
+            }
+
             await http.SignOutAsync(TenantAuth.Scheme);
             await http.SignOutAsync(TenantAuth.SecondFactorScheme);
             return TypedResults.NoContent();
@@ -44,6 +51,8 @@ public static class TenantIdentityEndpoints
             .WithSummary("Invite a user (mails a 72-hour single-use link)");
         users.MapPost("/{id:guid}/disable", (HttpContext http, TenantUsersAdmin a, Guid id, CancellationToken ct) =>
             a.DisableAsync(http.User, id, TenantSignIn.Client(http), ct)).WithSummary("Disable; ends the user's sessions");
+        users.MapPost("/{id:guid}/invitation", (HttpContext http, TenantUsersAdmin a, Guid id, CancellationToken ct) =>
+            a.ResendInvitationAsync(http.User, id, TenantSignIn.Client(http), ct)).WithSummary("Send a new invitation to a user who has not accepted yet");
         users.MapPost("/{id:guid}/enable", (HttpContext http, TenantUsersAdmin a, Guid id, CancellationToken ct) =>
             a.EnableAsync(http.User, id, TenantSignIn.Client(http), ct));
         users.MapDelete("/{id:guid}", (HttpContext http, TenantUsersAdmin a, Guid id, CancellationToken ct) =>

@@ -88,6 +88,29 @@ public sealed class TenantUsersAdmin(
         return TypedResults.Created($"/api/v1/users/{user.Id}", (await ToDtosAsync([user], ct))[0]);
     }
 
+    /// <summary>
+    /// Sends a fresh invitation to a user who has not accepted yet (the first link expired or was lost);
+    /// earlier links stop working.
+    /// </summary>
+    public async Task<IResult> ResendInvitationAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null || user.DisabledAt is not null)
+        {
+            return Problems.NotFound();
+        }
+
+        if (user.PasswordHash is not null)
+        {
+            return Problems.Titled(StatusCodes.Status409Conflict, "invitation-not-pending", IdentityText.Get("invitation_not_pending"));
+        }
+
+        await links.RevokeAllAsync(user.Id, ct);
+        await links.SendInvitationAsync(user, ct);
+        await audit.WriteAsync(AuditActions.UserInvited, Actor(admin), user.Id.ToString(), "resend", client, ct);
+        return TypedResults.Accepted($"/api/v1/users/{user.Id}");
+    }
+
     /// <summary>Creates an account without a password; the invitation link sets it.</summary>
     public async Task<TenantUser> CreateAsync(string email, string name, string? department, string role, CancellationToken ct)
     {

@@ -12,10 +12,11 @@ namespace AspService.Server.Tenancy;
 public sealed class TenantMigrations(
     IDbContextFactory<CatalogDbContext> catalogs,
     TenantDatabases databases,
+    Provisioning.TenantOperationRunner runner,
     Data.DatabaseOptions options,
     TimeProvider time)
 {
-    public sealed record Outcome(string Code, string Name, string? SchemaVersion, string? Error);
+    public sealed record Outcome(string Code, string Name, string? SchemaVersion, string? Error, IReadOnlyList<string>? CaughtUp = null);
 
     public async Task<IReadOnlyList<Outcome>> MigrateAllAsync(int? parallelism, Action<int, int, Outcome>? progress, CancellationToken ct)
     {
@@ -44,7 +45,9 @@ public sealed class TenantMigrations(
                     else
                     {
                         var version = await databases.MigrateAsync(new TenantBinding(tenant.Id, tenant.Code, tenant.DatabaseName), token);
-                        outcome = new Outcome(tenant.Code, tenant.Name, version, null);
+                        // Provisioning steps added by newer features run for existing tenants too.
+                        var caughtUp = await runner.CatchUpAsync(tenant.Id, token);
+                        outcome = new Outcome(tenant.Code, tenant.Name, version, null, caughtUp);
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

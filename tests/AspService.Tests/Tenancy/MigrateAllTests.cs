@@ -33,6 +33,33 @@ public sealed class MigrateAllTests
     }
 
     [Fact]
+    public async Task Migrate_TenantFromOlderVersion_RunsProvisioningStepsAddedSince()
+    {
+        using var app = new AppFactory();
+        var ops = await app.OperatorClientAsync();
+        var tenant = await app.OnboardTenantAsync(ops);
+        await using (var catalog = await app.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>().CreateDbContextAsync())
+        {
+            // As if "seed-defaults" had been added by a later version: not recorded, its data missing.
+            await catalog.TenantOperationSteps.Where(s => s.TenantId == tenant.Id && s.Step == "seed-defaults").ExecuteDeleteAsync();
+        }
+
+        await using (var db = app.Services.GetRequiredService<Server.Tenancy.TenantDbContextFactory>().Create(app.Binding(tenant)))
+        {
+            await db.Settings.ExecuteDeleteAsync();
+        }
+
+        var output = new StringWriter();
+        var exit = await ServerCommands.RunAsync(["migrate"], app.Services, output, new StringWriter());
+
+        Assert.Equal(0, exit);
+        Assert.Contains("(+seed-defaults)", output.ToString(), StringComparison.Ordinal);
+        await using var check = app.Services.GetRequiredService<Server.Tenancy.TenantDbContextFactory>().Create(app.Binding(tenant));
+        Assert.Equal(2, await check.Settings.CountAsync());
+        Assert.Equal(1, await check.Users.CountAsync()); // the invite step was already recorded: not repeated
+    }
+
+    [Fact]
     public async Task Migrate_BadParallelism_OneLineError()
     {
         using var app = new AppFactory();

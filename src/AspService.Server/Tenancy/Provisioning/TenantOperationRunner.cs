@@ -27,6 +27,42 @@ public sealed class TenantOperationRunner(
     public IReadOnlyList<string> StepNames(string operation) =>
         [.. _steps.Where(s => s.Operation == operation).Select(s => s.Name)];
 
+    /// <summary>
+    /// For a tenant provisioned by an older version: runs the provisioning steps added since (e.g. a new
+    /// feature's seed data), without changing its state. Returns the names of the steps it ran.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CatchUpAsync(Guid tenantId, CancellationToken ct)
+    {
+        await using var catalog = await catalogs.CreateDbContextAsync(ct);
+        var tenant = await catalog.Tenants.SingleOrDefaultAsync(t => t.Id == tenantId, ct);
+        if (tenant is null || tenant.State is not (TenantState.Active or TenantState.Suspended))
+        {
+            return [];
+        }
+
+        var done = await catalog.TenantOperationSteps
+            .Where(s => s.TenantId == tenantId && s.Operation == TenantOperations.Provision)
+            .Select(s => s.Step).ToListAsync(ct);
+        var ran = new List<string>();
+        var binding = new TenantBinding(tenant.Id, tenant.Code, tenant.DatabaseName);
+        foreach (var step in _steps.Where(s => s.Operation == TenantOperations.Provision && !done.Contains(s.Name)))
+        {
+            await step.RunAsync(tenant, binding, ct);
+            catalog.TenantOperationSteps.Add(new TenantOperationStep
+            {
+                TenantId = tenantId,
+                Operation = TenantOperations.Provision,
+                Step = step.Name,
+                CompletedAt = time.GetUtcNow(),
+            });
+            await catalog.SaveChangesAsync(ct);
+            ran.Add(step.Name);
+            logger.LogInformation("Tenant {TenantId}: provisioning step {Step} caught up", tenantId, step.Name);
+        }
+
+        return ran;
+    }
+
     public async Task<OperationOutcome> RunAsync(Guid tenantId, string operation, CancellationToken ct)
     {
         await using var catalog = await catalogs.CreateDbContextAsync(ct);
