@@ -72,7 +72,7 @@ public sealed class OnboardBenchmark(OnboardOptions options, TextWriter output)
                 environment["Database__Catalog"] = await cluster.CreateDatabaseAsync("aspsvc_catalog", ct);
                 environment["Database__TenantServer"] = cluster.ServerConnectionString;
                 settings = "PostgreSQL cluster: " + cluster.Settings;
-                output.WriteLine($"   {settings}");
+                output.WriteLine($"   {settings}; {cluster.ServerConnectionString}");
             }
             else
             {
