@@ -102,6 +102,15 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         return (reader.GetInt64(0), reader.GetInt32(1));
     }
 
+    /// <summary>Server sessions (backends) started so far, over all databases: each one is a process fork.</summary>
+    public async Task<long> SessionsAsync(CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(ServerConnectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand("SELECT COALESCE(SUM(sessions), 0)::bigint FROM pg_stat_database", conn);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -89,6 +89,8 @@ public sealed class OnboardBenchmark(OnboardOptions options, TextWriter output)
         }
         finally
         {
+            // Thousands of databases take a while to remove; say so rather than look stuck.
+            output.WriteLine(options.Keep ? $"   stopping; kept {root}" : "   stopping and removing the temp folders…");
             if (cluster is not null)
             {
                 await cluster.DisposeAsync();
@@ -113,6 +115,7 @@ public sealed class OnboardBenchmark(OnboardOptions options, TextWriter output)
         output.WriteLine($"   signed in as operator; server RSS before onboarding {Mib(rssBefore)}");
 
         var cpuBefore = server.CpuTime();
+        var sessionsBefore = cluster is null ? 0 : await cluster.SessionsAsync(ct);
         var codes = Codes(options.Count);
         var failures = new ConcurrentQueue<string>();
         var accepted = 0;
@@ -183,7 +186,16 @@ public sealed class OnboardBenchmark(OnboardOptions options, TextWriter output)
             output.WriteLine($"   {failures.Count} onboarding requests failed; first: {failures.First()}");
         }
 
+        output.WriteLine($"   all {accepted} Active after {total.TotalSeconds:0.0} s; measuring database size…");
         var (dbBytes, dbNote) = cluster is null ? SqliteSize(dataRoot) : await PostgresSizeAsync(cluster, ct);
+        if (cluster is not null)
+        {
+            // Statistics arrive shortly after a backend ends; wait a moment so the count is complete.
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            var sessions = await cluster.SessionsAsync(ct) - sessionsBefore;
+            dbNote += string.Create(CultureInfo.InvariantCulture, $"; {sessions} server sessions opened during the run ({(double)sessions / Math.Max(accepted, 1):0.0} per tenant)");
+        }
+
         var catalog = environment.TryGetValue("Database__Catalog", out var cs)
             ? cs
             : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = Path.Combine(dataRoot, "catalog.db"), Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
