@@ -51,6 +51,11 @@ foreach (var provider in options.Providers)
         results.Add(result);
         Report.Print(result, Console.Out);
     }
+    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+    {
+        await Console.Error.WriteLineAsync("cancelled; the server and the temp folders were cleaned up");
+        return 1;
+    }
     catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
     {
         await Console.Error.WriteLineAsync($"error: {provider}: {ex.Message}");
