@@ -21,6 +21,16 @@ public sealed class TenantDatabases(DatabaseProviders providers, TenantDbContext
 {
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
     private string? _templateReady;
+    private string? _latestMigration;
+
+    // Server-level commands of provisioning reuse a few pooled connections instead of a new backend per tenant.
+    private readonly Lazy<string> _pgAdminPooled = new(() => new NpgsqlConnectionStringBuilder(providers.ServerAdminConnectionString())
+    {
+        Pooling = true,
+        MaxPoolSize = providers.Options.MaxParallelism + 2,
+        ConnectionIdleLifetime = 30,
+        ConnectionPruningInterval = 10,
+    }.ToString());
 
     public DatabaseProvider Provider => providers.Provider;
 
@@ -44,13 +54,17 @@ public sealed class TenantDatabases(DatabaseProviders providers, TenantDbContext
     public async Task<string?> MigrateAsync(TenantBinding tenant, CancellationToken ct)
     {
         await using var db = contexts.CreateUnpooled(tenant);
-        var pending = await db.Database.GetPendingMigrationsAsync(ct);
-        if (pending.Any())
+        // One connection and one history query for the usual case (nothing pending after a template copy):
+        // each open of an unpooled PostgreSQL connection starts a new server backend.
+        await db.Database.OpenConnectionAsync(ct);
+        var applied = await db.Database.GetAppliedMigrationsAsync(ct);
+        if (db.Database.GetMigrations().Except(applied).Any())
         {
             await db.Database.MigrateAsync(ct);
+            applied = await db.Database.GetAppliedMigrationsAsync(ct);
         }
 
-        return (await db.Database.GetAppliedMigrationsAsync(ct)).LastOrDefault();
+        return applied.LastOrDefault();
     }
 
     public async Task<bool> ExistsAsync(string databaseName, CancellationToken ct)
@@ -163,7 +177,7 @@ public sealed class TenantDatabases(DatabaseProviders providers, TenantDbContext
 
     private async Task CreatePostgresAsync(string databaseName, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(providers.ServerAdminConnectionString());
+        await using var conn = new NpgsqlConnection(_pgAdminPooled.Value);
         await conn.OpenAsync(ct);
         if (await PgExistsAsync(conn, databaseName, ct))
         {
@@ -242,10 +256,16 @@ public sealed class TenantDatabases(DatabaseProviders providers, TenantDbContext
             $"IF DB_ID(N'{databaseName}') IS NULL CREATE DATABASE [{databaseName}]", ct);
     }
 
+    /// <summary>The newest migration in this build; fixed for the life of the process, so computed once.</summary>
     private string LatestMigration()
     {
-        using var db = contexts.CreateUnpooled(new TenantBinding(Guid.Empty, "000000", "template"));
-        return db.GetService<IMigrationsAssembly>().Migrations.Keys.Max(StringComparer.Ordinal) ?? "none";
+        if (_latestMigration is null)
+        {
+            using var db = contexts.CreateUnpooled(new TenantBinding(Guid.Empty, "000000", "template"));
+            _latestMigration = db.GetService<IMigrationsAssembly>().Migrations.Keys.Max(StringComparer.Ordinal) ?? "none";
+        }
+
+        return _latestMigration;
     }
 
     private static async Task<bool> PgExistsAsync(NpgsqlConnection conn, string name, CancellationToken ct)
