@@ -68,6 +68,12 @@ public static class Pipeline
 
     private static void UsePortal(IApplicationBuilder b, IWebHostEnvironment env)
     {
+        // A process started without its wwwroot (e.g. from bin/ with another working folder) serves APIs only.
+        if (string.IsNullOrEmpty(env.WebRootPath) || !Directory.Exists(Path.Combine(env.WebRootPath, "portal")))
+        {
+            return;
+        }
+
         var portal = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(env.WebRootPath, "portal"));
         b.UseDefaultFiles(new DefaultFilesOptions { FileProvider = portal });
         b.UseStaticFiles(new StaticFileOptions { FileProvider = portal });
