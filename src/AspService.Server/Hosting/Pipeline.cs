@@ -1,6 +1,7 @@
 using AspService.Server.Billing;
 using AspService.Server.Health;
 using AspService.Server.Identity;
+using AspService.Server.Jobs;
 using AspService.Server.Tenancy;
 
 namespace AspService.Server.Hosting;
@@ -41,6 +42,7 @@ public static class Pipeline
             app.MapTenantSelfEndpoints();
             app.MapBillingEndpoints();
             app.MapTenantIdentityFeature();
+            app.MapJobsDashboard();
         }
 
         return app;

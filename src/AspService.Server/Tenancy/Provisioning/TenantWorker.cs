@@ -2,52 +2,20 @@ using AspService.Data;
 using AspService.Data.Catalog;
 using AspService.Tenancy;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace AspService.Server.Tenancy.Provisioning;
 
 /// <summary>
-/// Jobs role: finishes every provisioning and decommissioning the catalog says is unfinished, with bounded
-/// parallelism. The catalog, not an in-memory queue, is the source of truth, so a restart resumes the work.
+/// Finishes every provisioning and decommissioning the catalog says is unfinished, with bounded parallelism.
+/// The catalog, not a queue, is the source of truth, so a restart resumes the work. Scheduled by the jobs
+/// feature (Jobs/Work/TenantOperationsJob: recurring, and at once when work is queued).
 /// </summary>
 public sealed class TenantWorker(
     TenantOperationRunner runner,
     IDbContextFactory<CatalogDbContext> catalogs,
-    TenantWorkSignal signal,
     DatabaseOptions database,
-    IOptions<TenancyOptions> options,
-    IOptions<Hosting.ServerOptions> server,
-    ILogger<TenantWorker> logger) : BackgroundService
+    ILogger<TenantWorker> logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!server.Value.ParsedRoles.HasFlag(Hosting.ServerRoles.Jobs))
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Tenant worker pass failed; retrying after the poll interval");
-            }
-
-            try
-            {
-                await signal.WaitAsync(options.Value.WorkPollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
     /// <summary>One pass over all unfinished tenant operations. Returns how many completed.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
