@@ -17,8 +17,7 @@ public static class JobsDashboard
     public static IEndpointRouteBuilder MapJobsDashboard(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var storage = app.ServiceProvider.GetRequiredService<JobStorage>();
-        app.MapHangfireDashboard(Path, new DashboardOptions
+        var options = new DashboardOptions
         {
             AppPath = "/ops/",
             DashboardTitle = "AspService ジョブ / Jobs",
@@ -27,7 +26,17 @@ public static class JobsDashboard
             AsyncAuthorization = [new OperatorDashboardAuthorization()],
             IsReadOnlyFunc = context => !IsAdministrator(context),
             TimeZoneResolver = new DefaultTimeZoneResolver(),
-        }, storage).RequireAuthorization(OperatorAuth.Policy);
+        };
+
+        // Built on first request, not at start: the storage (a database on SQL Server/PostgreSQL) is opened lazily
+        // so a web node starts, and reports via /readyz, even while the database is unreachable.
+        var dashboard = new Lazy<RequestDelegate>(() => app.CreateApplicationBuilder()
+            .UsePathBase(Path)
+            .UseMiddleware<AspNetCoreDashboardMiddleware>(app.ServiceProvider.GetRequiredService<JobStorage>(), options, DashboardRoutes.Routes)
+            .Build());
+        app.Map(Path + "/{**path}", context => dashboard.Value(context))
+            .RequireAuthorization(OperatorAuth.Policy)
+            .ExcludeFromDescription();
         return app;
     }
 

@@ -8,7 +8,7 @@ namespace AspService.Server.Jobs;
 /// /readyz in a jobs process: unhealthy when a recurring kind has not succeeded for more than twice its
 /// period. Processes without the jobs role report healthy (they run no recurring work).
 /// </summary>
-internal sealed class JobsHealthCheck(JobRuns runs, IOptions<ServerOptions> server) : IHealthCheck
+internal sealed class JobsHealthCheck(IServiceProvider services, IOptions<ServerOptions> server) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -17,6 +17,7 @@ internal sealed class JobsHealthCheck(JobRuns runs, IOptions<ServerOptions> serv
             return Task.FromResult(HealthCheckResult.Healthy("not a jobs process"));
         }
 
+        var runs = services.GetRequiredService<JobRuns>();
         var overdue = RecurringJobs.All.Where(k => RecurringJobs.IsOverdue(runs.Age(k.Id), k.Period)).Select(k => k.Id).ToList();
         return Task.FromResult(overdue.Count == 0
             ? HealthCheckResult.Healthy()

@@ -3,7 +3,6 @@ using AspService.Server.Jobs.Work;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
-using Hangfire.Dashboard;
 using Microsoft.Extensions.Options;
 
 namespace AspService.Server.Jobs;
@@ -37,10 +36,6 @@ public static class JobsRegistration
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>(), sp.GetRequiredService<IJobFilterProvider>()));
         services.AddSingleton<IRecurringJobManager>(sp => new RecurringJobManager(sp.GetRequiredService<JobStorage>(), sp.GetRequiredService<IJobFilterProvider>()));
-
-        // The dashboard looks for these two; the configuration object is only a marker and is not modified.
-        services.AddSingleton<IGlobalConfiguration>(_ => GlobalConfiguration.Configuration);
-        services.AddSingleton(_ => DashboardRoutes.Routes);
 
         services.AddSingleton<JobRuns>();
         services.AddSingleton<JobMetrics>();

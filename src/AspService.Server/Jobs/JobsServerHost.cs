@@ -12,11 +12,7 @@ namespace AspService.Server.Jobs;
 /// overdue (missed month closes, unfinished provisioning) every time the role comes up.
 /// </summary>
 public sealed class JobsServerHost(
-    JobStorage storage,
-    IJobFilterProvider filters,
-    JobActivator activator,
-    IRecurringJobManager recurring,
-    IBackgroundJobClient jobs,
+    IServiceProvider services,
     IOptions<JobsOptions> options,
     IOptions<ServerOptions> server,
     ILogger<JobsServerHost> logger) : IHostedService, IDisposable
@@ -30,6 +26,11 @@ public sealed class JobsServerHost(
             return Task.CompletedTask;
         }
 
+        // Resolved only here: other roles never open the storage at start (a web node may start before it is reachable).
+        var storage = services.GetRequiredService<JobStorage>();
+        var recurring = services.GetRequiredService<IRecurringJobManager>();
+        var jobs = services.GetRequiredService<IBackgroundJobClient>();
+        services.GetRequiredService<JobRuns>();
         var o = options.Value;
         var schedule = new RecurringJobOptions { TimeZone = RecurringJobs.Tokyo };
         recurring.AddOrUpdate<TenantOperationsJob>(RecurringJobs.TenantOperations.Id, j => j.RunAsync(CancellationToken.None), o.TenantOperationsCron, schedule);
@@ -42,8 +43,8 @@ public sealed class JobsServerHost(
             {
                 WorkerCount = o.WorkerCount,
                 ServerName = Environment.MachineName + ":" + Environment.ProcessId,
-                FilterProvider = filters,
-                Activator = activator,
+                FilterProvider = services.GetRequiredService<IJobFilterProvider>(),
+                Activator = services.GetRequiredService<JobActivator>(),
                 TimeZoneResolver = new DefaultTimeZoneResolver(),
             },
             storage);
@@ -69,7 +70,7 @@ public sealed class JobsServerHost(
 }
 
 /// <summary>Queues an immediate tenant-operations run whenever this process records new tenant work.</summary>
-internal sealed class TenantWorkEnqueuer(Tenancy.Provisioning.TenantWorkSignal signal, IBackgroundJobClient jobs, ILogger<TenantWorkEnqueuer> logger) : IHostedService
+internal sealed class TenantWorkEnqueuer(Tenancy.Provisioning.TenantWorkSignal signal, IServiceProvider services, ILogger<TenantWorkEnqueuer> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -87,7 +88,7 @@ internal sealed class TenantWorkEnqueuer(Tenancy.Provisioning.TenantWorkSignal s
     {
         try
         {
-            jobs.Enqueue<TenantOperationsJob>(j => j.RunAsync(CancellationToken.None));
+            services.GetRequiredService<IBackgroundJobClient>().Enqueue<TenantOperationsJob>(j => j.RunAsync(CancellationToken.None));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -8,7 +8,7 @@ namespace AspService.Server.Jobs.Work;
 
 /// <summary>
 /// Closes every ended month that has no close yet, oldest first, from the month of the first plan assignment
-/// (decision 0041). A missed or failed run is caught up by the next one, and each month is closed once:
+/// (decision 0040). A missed or failed run is caught up by the next one, and each month is closed once:
 /// <see cref="MonthlyClose"/> is idempotent and closed months are not revisited.
 /// </summary>
 public sealed class MonthlyCloseJob(JobRunner runner, IDbContextFactory<CatalogDbContext> catalogs, TimeProvider time)

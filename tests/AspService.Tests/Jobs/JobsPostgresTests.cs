@@ -1,0 +1,42 @@
+using AspService.Data;
+using AspService.Tests.Infrastructure;
+
+namespace AspService.Tests.Jobs;
+
+/// <summary>The jobs on PostgreSQL with Hangfire's PostgreSQL storage (in the catalog database's hangfire schema).</summary>
+[Collection(PostgresGroup.Name)]
+public sealed class JobsPostgresTests(PostgresCluster cluster)
+{
+    private async Task<AppFactory> AppAsync(bool jobsRole = false) =>
+        new(DatabaseProvider.PostgreSql, cluster.ServerConnectionString, await cluster.CreateDatabaseAsync("jobs_" + Guid.NewGuid().ToString("N")[..8]),
+            JobScenarios.Settings(jobsRole));
+
+    [Fact]
+    public async Task EveryJob_RunTwice_SameStateAsOnce()
+    {
+        using var app = await AppAsync();
+        await JobScenarios.RunEveryJobTwice_SameStateAsOnceAsync(app);
+    }
+
+    [Fact]
+    public async Task TenantJob_WithoutTenant_RefusedByFilter()
+    {
+        using var app = await AppAsync(jobsRole: true);
+        await JobScenarios.TenantJob_WithoutTenant_RefusedAndTenantDataUntouchedAsync(app);
+    }
+
+    [Fact]
+    public async Task TenantJob_LockHeldForSameTenant_SecondRunSkipped()
+    {
+        using var app = await AppAsync();
+        await JobScenarios.TenantJob_SameTenantLockHeld_SecondRunStaysOutAsync(app);
+    }
+
+    [Fact]
+    public async Task MonthlyClose_MissedMonths_ClosedExactlyOnceWhenJobsRoleReturns()
+    {
+        var catalog = await cluster.CreateDatabaseAsync("jobs_" + Guid.NewGuid().ToString("N")[..8]);
+        await JobScenarios.MissedMonths_JobsRoleComesBack_EachClosedExactlyOnceAsync(previous =>
+            new AppFactory(DatabaseProvider.PostgreSql, cluster.ServerConnectionString, catalog, JobScenarios.Settings(jobsRole: previous is not null)));
+    }
+}
