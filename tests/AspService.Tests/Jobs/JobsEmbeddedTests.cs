@@ -1,4 +1,8 @@
+using System.Net;
+using AspService.Server.Jobs;
+using AspService.Server.Jobs.Work;
 using AspService.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AspService.Tests.Jobs;
 
@@ -31,6 +35,40 @@ public sealed class JobsEmbeddedTests
     {
         using var app = new AppFactory(settings: JobScenarios.Settings());
         await JobScenarios.TenantJob_SameTenantLockHeld_SecondRunStaysOutAsync(app);
+    }
+
+    [Fact]
+    public async Task Readyz_JobsRole_UnhealthyWhenRecurringJobMissedTwoPeriods()
+    {
+        var settings = JobScenarios.Settings(jobsRole: true);
+        settings["Jobs:TenantOperationsCron"] = "0 0 1 1 *"; // only the start-up run and the direct run below, no timer
+        using var app = new AppFactory(settings: settings);
+        var runs = app.Services.GetRequiredService<JobRuns>();
+        await JobScenarios.WaitUntilAsync(() => runs.LastSuccess(RecurringJobs.TenantOperations.Id) is not null);
+        var client = app.ClientFor();
+
+        var fresh = await client.GetAsync("/readyz");
+        app.Clock.Advance(RecurringJobs.TenantOperations.Period * 2 + TimeSpan.FromSeconds(1));
+        var overdue = await client.GetAsync("/readyz");
+        var body = await overdue.Content.ReadAsStringAsync();
+        await app.Services.GetRequiredService<TenantOperationsJob>().RunAsync(CancellationToken.None);
+        var recovered = await client.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, overdue.StatusCode);
+        Assert.Contains(RecurringJobs.TenantOperations.Id, body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readyz_WebRoleOnly_JobsCheckHealthy()
+    {
+        using var app = new AppFactory(settings: JobScenarios.Settings());
+        app.Clock.Advance(TimeSpan.FromDays(90));
+
+        var response = await app.ClientFor().GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

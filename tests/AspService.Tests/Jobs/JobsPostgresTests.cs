@@ -33,6 +33,23 @@ public sealed class JobsPostgresTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task Dashboard_Operator_NeverShowsStorageConnectionString()
+    {
+        var catalog = await cluster.CreateDatabaseAsync("jobs_" + Guid.NewGuid().ToString("N")[..8]);
+        using var app = new AppFactory(DatabaseProvider.PostgreSql, cluster.ServerConnectionString, catalog, JobScenarios.Settings(jobsRole: true));
+        var ops = await app.OperatorClientAsync();
+
+        foreach (var page in new[] { "/ops/jobs", "/ops/jobs/servers", "/ops/jobs/recurring" })
+        {
+            var response = await ops.GetAsync(page);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.DoesNotContain(catalog, html, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("Host=", html, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public async Task MonthlyClose_MissedMonths_ClosedExactlyOnceWhenJobsRoleReturns()
     {
         var catalog = await cluster.CreateDatabaseAsync("jobs_" + Guid.NewGuid().ToString("N")[..8]);
