@@ -2,6 +2,7 @@ using System.Net;
 using AspService.Server.Jobs;
 using AspService.Server.Jobs.Work;
 using AspService.Tests.Infrastructure;
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AspService.Tests.Jobs;
@@ -72,9 +73,41 @@ public sealed class JobsEmbeddedTests
     }
 
     [Fact]
+    public async Task FailedJob_TransientRetriedLater_PermanentLeftFailed()
+    {
+        using var app = new AppFactory(settings: JobScenarios.Settings(jobsRole: true));
+        var jobs = app.Services.GetRequiredService<IBackgroundJobClient>();
+        var storage = app.Services.GetRequiredService<JobStorage>();
+
+        var transient = jobs.Enqueue(() => FailingJobs.Transient());
+        var permanent = jobs.Enqueue(() => FailingJobs.Permanent());
+        await JobScenarios.WaitUntilAsync(() => State(storage, transient) == "Scheduled");
+        var final = await JobScenarios.WaitForFinalStateAsync(storage, permanent);
+
+        var retry = storage.GetMonitoringApi().JobDetails(transient).History;
+        Assert.Contains(retry, h => h.StateName == "Failed" || h.Reason?.Contains("Retry attempt", StringComparison.Ordinal) == true);
+        Assert.Equal("Failed", final);
+        Assert.DoesNotContain(storage.GetMonitoringApi().JobDetails(permanent).History, h => h.StateName == "Scheduled");
+    }
+
+    private static string? State(JobStorage storage, string jobId)
+    {
+        using var connection = storage.GetConnection();
+        return connection.GetStateData(jobId)?.Name;
+    }
+
+    [Fact]
     public async Task MonthlyClose_MissedMonths_ClosedExactlyOnceWhenJobsRoleReturns()
     {
         await JobScenarios.MissedMonths_JobsRoleComesBack_EachClosedExactlyOnceAsync(previous =>
             new AppFactory(settings: JobScenarios.Settings(jobsRole: previous is not null), dataRoot: previous?.DataRoot));
     }
+}
+
+/// <summary>Jobs that fail on purpose, to see the retry policy on the real server.</summary>
+public static class FailingJobs
+{
+    public static void Transient() => throw new InvalidOperationException("database unreachable (test)");
+
+    public static void Permanent() => throw new PermanentJobException("configuration missing (test)");
 }

@@ -14,10 +14,32 @@ public sealed class TenantWorker(
     TenantOperationRunner runner,
     IDbContextFactory<CatalogDbContext> catalogs,
     DatabaseOptions database,
-    ILogger<TenantWorker> logger)
+    ILogger<TenantWorker> logger) : IDisposable
 {
-    /// <summary>One pass over all unfinished tenant operations. Returns how many completed.</summary>
+    // Passes in one process run one after the other: a queued job and a direct call (tests, commands) must not
+    // run the same tenant's steps side by side. Across processes the jobs feature's distributed lock does this.
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
+    public void Dispose() => _pass.Dispose();
+
+    /// <summary>
+    /// One pass over all unfinished tenant operations. Returns how many completed. Waits for a pass already
+    /// running in this process, so when it returns everything that was due at its start has been attempted.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await _pass.WaitAsync(ct);
+        try
+        {
+            return await PassAsync(ct);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    private async Task<int> PassAsync(CancellationToken ct)
     {
         List<(Guid Id, TenantState State)> work;
         await using (var catalog = await catalogs.CreateDbContextAsync(ct))
