@@ -45,16 +45,18 @@ public sealed class JobsDashboardTests(SqliteHost host) : IClassFixture<SqliteHo
     }
 
     [Fact]
-    public async Task Dashboard_NonAdministrator_ReadsButCannotDelete()
+    public async Task Dashboard_NonAdministrator_ReadsButCannotTriggerOrDelete()
     {
         var reader = await _app.OperatorClientAsync(administrator: false);
         var jobId = _app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<TenantOperationsJob>(j => j.RunAsync(CancellationToken.None));
 
         var page = await reader.GetAsync("/ops/jobs/jobs/enqueued");
         var delete = await reader.PostAsync("/ops/jobs/jobs/enqueued/delete", new FormUrlEncodedContent([new("jobs[]", jobId)]));
+        var trigger = await reader.PostAsync("/ops/jobs/recurring/trigger", new FormUrlEncodedContent([new("jobs[]", "tenant-operations")]));
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, trigger.StatusCode);
         Assert.Equal("Enqueued", State(jobId));
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using AspService.Server.Jobs;
 using AspService.Server.Jobs.Work;
 using AspService.Tests.Infrastructure;
@@ -94,6 +95,23 @@ public sealed class JobsEmbeddedTests
     {
         using var connection = storage.GetConnection();
         return connection.GetStateData(jobId)?.Name;
+    }
+
+    [Fact]
+    public async Task Reaping_ProvisioningUnfinishedForHours_Reported()
+    {
+        using var app = new AppFactory(settings: JobScenarios.Settings());
+        var ops = await app.OperatorClientAsync();
+        var lg = AppFactory.FreshMunicipality();
+        (await ops.PostAsJsonAsync("/api/v1/ops/tenants", new { code = lg.Code, adminEmail = "admin@" + lg.Code + ".lg.example" })).EnsureSuccessStatusCode();
+        var reaping = app.Services.GetRequiredService<ReapingJob>();
+
+        var early = await reaping.StaleProvisioningAsync(CancellationToken.None);
+        app.Clock.Advance(TimeSpan.FromHours(7));
+        var late = await reaping.StaleProvisioningAsync(CancellationToken.None);
+
+        Assert.Empty(early);
+        Assert.Single(late);
     }
 
     [Fact]
