@@ -1,6 +1,7 @@
 using AspService.Server.Billing;
 using AspService.Server.Health;
 using AspService.Server.Identity;
+using AspService.Server.Jobs;
 using AspService.Server.Tenancy;
 using AspService.Server.Tokens;
 
@@ -48,6 +49,7 @@ public static class Pipeline
             app.MapBillingEndpoints();
             app.MapTenantIdentityFeature();
             app.MapTenantTokenEndpoints();
+            app.MapJobsDashboard();
         }
 
         return app;

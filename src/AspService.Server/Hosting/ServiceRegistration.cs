@@ -8,6 +8,7 @@ using AspService.Data.TenantData;
 using AspService.Server.Billing;
 using AspService.Server.Health;
 using AspService.Server.Identity;
+using AspService.Server.Jobs;
 using AspService.Server.Tenancy;
 using AspService.Server.Tenancy.Provisioning;
 using AspService.Server.Tokens;
@@ -69,6 +70,7 @@ public static class ServiceRegistration
         services.AddScoped<Signups>();
         services.AddSingleton<TenantMigrations>();
         services.AddBilling();
+        services.AddJobs();
 
         // Keys protect TOTP secrets and cookies; production points KeysPath at shared, backed-up storage.
         var dataProtection = services.AddDataProtection().SetApplicationName("AspService");
@@ -97,9 +99,6 @@ public static class ServiceRegistration
         });
         services.AddOpenApi();
         services.AddAspServiceHealth();
-
-        // Every role's hosted services are registered; each one checks Server:Roles when it starts.
-        services.AddHostedService(sp => sp.GetRequiredService<TenantWorker>());
 
         return builder;
     }

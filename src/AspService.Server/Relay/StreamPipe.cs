@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Net.Security;
+using System.Net.Sockets;
 
 namespace AspService.Server.Relay;
 
@@ -9,10 +11,13 @@ public sealed record PipeTotals(long HomeToOffice, long OfficeToHome);
 /// Pipes two byte streams into each other with back-pressure: each direction owns one fixed buffer and does
 /// not read again before the previous chunk was written, so a slow side slows the other and nothing is
 /// buffered without bound. The relay never parses what crosses (it is the RDP stream).
+/// When one side finishes sending, its end is passed on (half-close) and the other direction may drain for
+/// at most <c>linger</c>; an error on either side ends both at once.
 /// </summary>
-public sealed class StreamPipe
+public sealed class StreamPipe(TimeSpan? linger = null)
 {
     public const int ChunkSize = 32 * 1024;
+    private readonly TimeSpan _linger = linger ?? TimeSpan.FromSeconds(10);
     private long _homeToOffice;
     private long _officeToHome;
 
@@ -22,7 +27,7 @@ public sealed class StreamPipe
     /// <summary>Last time a chunk crossed either way (for idle timeouts).</summary>
     public DateTimeOffset LastActivity { get; private set; }
 
-    /// <summary>Runs until either side ends or <paramref name="ct"/> is cancelled; then both directions stop.</summary>
+    /// <summary>Runs until both directions end, either side fails, or <paramref name="ct"/> is cancelled.</summary>
     public async Task<PipeTotals> RunAsync(Stream home, Stream office, TimeProvider time, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(home);
@@ -32,7 +37,14 @@ public sealed class StreamPipe
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var up = CopyAsync(home, office, time, isUp: true, linked.Token);
         var down = CopyAsync(office, home, time, isUp: false, linked.Token);
-        await Task.WhenAny(up, down);
+        var first = await Task.WhenAny(up, down);
+        if (first.IsCompletedSuccessfully)
+        {
+            // A clean end of one direction: let the other drain, but not forever.
+            var other = first == up ? down : up;
+            await Task.WhenAny(other, Task.Delay(_linger, time, linked.Token).ContinueWith(_ => { }, TaskScheduler.Default));
+        }
+
         await linked.CancelAsync();
         await Task.WhenAll(Quietly(up), Quietly(down));
         return Totals;
@@ -44,9 +56,9 @@ public sealed class StreamPipe
         {
             await task;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or SocketException)
         {
-            // The other side ended the session; this direction just stops.
+            // The session is over; this direction just stops.
         }
     }
 
@@ -61,25 +73,32 @@ public sealed class StreamPipe
                 if (read == 0)
                 {
                     await to.FlushAsync(ct);
+                    await HalfCloseAsync(to);
                     return;
                 }
 
                 await to.WriteAsync(buffer.AsMemory(0, read), ct);
-                if (isUp)
-                {
-                    Interlocked.Add(ref _homeToOffice, read);
-                }
-                else
-                {
-                    Interlocked.Add(ref _officeToHome, read);
-                }
-
+                Interlocked.Add(ref isUp ? ref _homeToOffice : ref _officeToHome, read);
                 LastActivity = time.GetUtcNow();
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Tells the other side that no more bytes will come, where the transport can say so.</summary>
+    private static async Task HalfCloseAsync(Stream stream)
+    {
+        switch (stream)
+        {
+            case NetworkStream network:
+                network.Socket.Shutdown(SocketShutdown.Send);
+                break;
+            case SslStream ssl:
+                await ssl.ShutdownAsync();
+                break;
         }
     }
 }

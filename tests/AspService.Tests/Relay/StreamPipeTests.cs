@@ -19,7 +19,7 @@ public sealed class StreamPipeTests
         var down = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 5);
 
         var sendUp = SendThenShutdownAsync(homeClient, up);
-        var sendDown = officeClient.WriteAsync(down).AsTask();
+        var sendDown = SendThenShutdownAsync(officeClient, down);
         var receivedUp = ReadExactlyAsync(officeClient, up.Length);
         var receivedDown = ReadExactlyAsync(homeClient, down.Length);
         await Task.WhenAll(sendUp, sendDown, receivedUp, receivedDown);
@@ -64,7 +64,7 @@ public sealed class StreamPipeTests
     }
 
     [Fact]
-    public async Task Run_OneSideCloses_BothStop()
+    public async Task Run_OneSideCloses_OtherSideSeesEndAndPipeStops()
     {
         var (homeClient, homeRelay) = await SocketPairAsync();
         var (officeRelay, officeClient) = await SocketPairAsync();
@@ -73,8 +73,27 @@ public sealed class StreamPipeTests
         homeClient.Socket.Shutdown(SocketShutdown.Both);
         homeClient.Dispose();
 
-        var finished = await Task.WhenAny(relay, Task.Delay(TimeSpan.FromSeconds(10)));
+        // The office side is told (end of stream), closes in turn, and the pipe ends without waiting its linger.
+        var buffer = new byte[16];
+        Assert.Equal(0, await officeClient.ReadAsync(buffer));
+        officeClient.Dispose();
+        var finished = await Task.WhenAny(relay, Task.Delay(TimeSpan.FromSeconds(30)));
         Assert.Same(relay, finished);
+    }
+
+    [Fact]
+    public async Task Run_PeerNeverCloses_EndsAfterLinger()
+    {
+        var (homeClient, homeRelay) = await SocketPairAsync();
+        var (officeRelay, officeClient) = await SocketPairAsync();
+        var relay = new StreamPipe(TimeSpan.FromMilliseconds(100)).RunAsync(homeRelay, officeRelay, TimeProvider.System, CancellationToken.None);
+
+        homeClient.Socket.Shutdown(SocketShutdown.Send);
+
+        var finished = await Task.WhenAny(relay, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.Same(relay, finished);
+        officeClient.Dispose();
+        homeClient.Dispose();
     }
 
     private static async Task SendThenShutdownAsync(NetworkStream stream, byte[] data)

@@ -1,23 +1,12 @@
 namespace AspService.Server.Tenancy.Provisioning;
 
-/// <summary>Wakes the jobs role's tenant worker at once when this process queues work (it also polls).</summary>
-public sealed class TenantWorkSignal : IDisposable
+/// <summary>
+/// Raised when this process records new tenant work (onboarding, decommissioning), so the jobs feature can
+/// queue an immediate run instead of waiting for the recurring one.
+/// </summary>
+public sealed class TenantWorkSignal
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    public event Action? Notified;
 
-    public void Notify()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled; one wake-up covers all queued work.
-        }
-    }
-
-    public void Dispose() => _signal.Dispose();
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+    public void Notify() => Notified?.Invoke();
 }

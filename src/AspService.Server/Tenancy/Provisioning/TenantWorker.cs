@@ -2,54 +2,44 @@ using AspService.Data;
 using AspService.Data.Catalog;
 using AspService.Tenancy;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace AspService.Server.Tenancy.Provisioning;
 
 /// <summary>
-/// Jobs role: finishes every provisioning and decommissioning the catalog says is unfinished, with bounded
-/// parallelism. The catalog, not an in-memory queue, is the source of truth, so a restart resumes the work.
+/// Finishes every provisioning and decommissioning the catalog says is unfinished, with bounded parallelism.
+/// The catalog, not a queue, is the source of truth, so a restart resumes the work. Scheduled by the jobs
+/// feature (Jobs/Work/TenantOperationsJob: recurring, and at once when work is queued).
 /// </summary>
 public sealed class TenantWorker(
     TenantOperationRunner runner,
     IDbContextFactory<CatalogDbContext> catalogs,
-    TenantWorkSignal signal,
     DatabaseOptions database,
-    IOptions<TenancyOptions> options,
-    IOptions<Hosting.ServerOptions> server,
-    ILogger<TenantWorker> logger) : BackgroundService
+    ILogger<TenantWorker> logger) : IDisposable
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Passes in one process run one after the other: a queued job and a direct call (tests, commands) must not
+    // run the same tenant's steps side by side. Across processes the jobs feature's distributed lock does this.
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
+    public void Dispose() => _pass.Dispose();
+
+    /// <summary>
+    /// One pass over all unfinished tenant operations. Returns how many completed. Waits for a pass already
+    /// running in this process, so when it returns everything that was due at its start has been attempted.
+    /// </summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        if (!server.Value.ParsedRoles.HasFlag(Hosting.ServerRoles.Jobs))
+        await _pass.WaitAsync(ct);
+        try
         {
-            return;
+            return await PassAsync(ct);
         }
-
-        while (!stoppingToken.IsCancellationRequested)
+        finally
         {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Tenant worker pass failed; retrying after the poll interval");
-            }
-
-            try
-            {
-                await signal.WaitAsync(options.Value.WorkPollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            _pass.Release();
         }
     }
 
-    /// <summary>One pass over all unfinished tenant operations. Returns how many completed.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    private async Task<int> PassAsync(CancellationToken ct)
     {
         List<(Guid Id, TenantState State)> work;
         await using (var catalog = await catalogs.CreateDbContextAsync(ct))
