@@ -13,8 +13,4 @@ public sealed class TenancyOptions
     /// <summary>How long a decommissioned tenant's database is kept after its export, before it is dropped.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan DecommissionRetention { get; set; } = TimeSpan.FromDays(30);
-
-    /// <summary>How often the jobs role looks for provisioning or decommissioning work left in the catalog.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan WorkPollInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
