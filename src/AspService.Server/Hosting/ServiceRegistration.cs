@@ -90,6 +90,9 @@ public static class ServiceRegistration
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddProblemDetails();
+        // Binding failures throw in every environment, so BadRequestHandler answers them uniformly.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<BadRequestHandler>();
         services.AddRequestLocalization(o =>
         {
             var cultures = new[] { new CultureInfo("ja-JP"), new CultureInfo("en") };

@@ -38,7 +38,7 @@ public static class OpsTenantEndpoints
             }
 
             var size = Math.Clamp(pageSize ?? 100, 1, 500);
-            var number = Math.Max(page ?? 1, 1);
+            var number = Math.Clamp(page ?? 1, 1, int.MaxValue / 500); // keeps (number - 1) * size within int
             var total = await query.CountAsync(ct);
             var items = await query.OrderBy(t => t.Code).ThenBy(t => t.CreatedAt)
                 .Skip((number - 1) * size).Take(size).ToListAsync(ct);

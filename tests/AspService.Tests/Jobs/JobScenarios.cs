@@ -23,8 +23,6 @@ namespace AspService.Tests.Jobs;
 /// </summary>
 internal static class JobScenarios
 {
-    public static readonly TimeSpan JobWait = TimeSpan.FromSeconds(60);
-
     public static Dictionary<string, string?> Settings(bool jobsRole = false)
     {
         var settings = BillingApiTests.Settings();
@@ -241,13 +239,6 @@ internal static class JobScenarios
         return state!;
     }
 
-    /// <summary>A bounded wait for a job to finish on the real server (polls; never waits for a clock).</summary>
-    public static async Task WaitUntilAsync(Func<bool> done)
-    {
-        using var timeout = new CancellationTokenSource(JobWait);
-        while (!done())
-        {
-            await Task.Delay(50, timeout.Token);
-        }
-    }
+    /// <summary>A bounded wait for a job to finish on the real server.</summary>
+    public static Task WaitUntilAsync(Func<bool> done) => Eventually.UntilAsync(done);
 }

@@ -135,16 +135,14 @@ public sealed class LifecycleTests(SqliteHost host) : IClassFixture<SqliteHost>
 
             using var withJobs = new AppFactory(dataRoot: root, settings: new() { ["Server:Roles"] = "web,jobs" });
             var client = withJobs.ClientFor();
-            HttpResponseMessage response;
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            do
+            HttpResponseMessage? response = null;
+            await Eventually.UntilAsync(async () =>
             {
-                await Task.Delay(100);
                 response = await client.GetAsync($"/t/{lg.Code}/api/v1/tenant");
-            }
-            while (response.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline);
+                return response.StatusCode != HttpStatusCode.ServiceUnavailable;
+            });
 
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, response!.StatusCode);
         }
         finally
         {

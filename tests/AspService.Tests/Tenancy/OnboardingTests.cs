@@ -79,4 +79,22 @@ public sealed class OnboardingTests : IClassFixture<OnboardingTests.Host>
 
         await HttpAssert.ProblemAsync(response, HttpStatusCode.BadRequest);
     }
+
+    [Theory]
+    [InlineData("page=2147483647&pageSize=500", HttpStatusCode.OK)] // far past the end: an empty page, not an overflow
+    [InlineData("page=-5&pageSize=0", HttpStatusCode.OK)]
+    [InlineData("page=abc", HttpStatusCode.BadRequest)]
+    [InlineData("pageSize=99999999999", HttpStatusCode.BadRequest)]
+    public async Task ListTenants_ExtremePaging_NeverServerError(string query, HttpStatusCode expected)
+    {
+        var ops = await _app.OperatorClientAsync();
+
+        var response = await ops.GetAsync("/api/v1/ops/tenants?" + query);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.BadRequest)
+        {
+            await HttpAssert.ProblemAsync(response, expected);
+        }
+    }
 }

@@ -1,0 +1,21 @@
+namespace AspService.Tests.Infrastructure;
+
+/// <summary>
+/// Bounded waits for work that really runs in the background (a Hangfire server, the jobs role after a
+/// restart). They wait on a condition, never on a clock; the limit only turns a hang into a failure.
+/// </summary>
+public static class Eventually
+{
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    public static Task UntilAsync(Func<bool> done) => UntilAsync(() => Task.FromResult(done()));
+
+    public static async Task UntilAsync(Func<Task<bool>> done)
+    {
+        using var timeout = new CancellationTokenSource(Limit);
+        while (!await done())
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+}
