@@ -173,6 +173,7 @@ public sealed class TerminalEnrollment(TenantDbContext db, TerminalIssuer issuer
             await issuer.RevokeAllAsync(existing.Id, "reenrolled", AuditLog.System, client, ct);
             existing.Name = name ?? token.PresetName ?? existing.Name;
             existing.State = existing.State == TerminalState.PendingApproval ? TerminalState.PendingApproval : state;
+            existing.ApprovedAt ??= existing.State == TerminalState.Active ? now : null;
             existing.Version++;
             await db.SaveChangesAsync(ct);
             await audit.WriteAsync(TerminalAudit.Enrolled, AuditLog.System, existing.Id.ToString("D"), $"kind={TerminalDto.KindName(existing.Kind)} reenrolled", client, ct);
