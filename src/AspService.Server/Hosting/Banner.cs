@@ -15,12 +15,15 @@ public static class Banner
         var data = app.Services.GetRequiredService<Data.DatabaseProviders>();
         using var scope = app.Services.CreateScope();
         var hasOperator = scope.ServiceProvider.GetRequiredService<CatalogDbContext>().Users.Any();
-        var url = addresses.FirstOrDefault() ?? "(no address)";
+        var url = addresses.FirstOrDefault(a => a.StartsWith("http:", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault() ?? "(no address)";
         Console.WriteLine();
         Console.WriteLine($"AspService は起動しました / AspService is running ({roles}; {data.Provider}, data: {data.DataRoot})");
         foreach (var address in addresses)
         {
-            Console.WriteLine($"  URL: {address}");
+            // The https listener of the relay role is for agents (TLS 1.3, client certificate), not for browsers.
+            Console.WriteLine(address.StartsWith("https:", StringComparison.OrdinalIgnoreCase) && roles.Contains("relay", StringComparison.Ordinal)
+                ? $"  端末用 (TLS 1.3 + クライアント証明書) / agent endpoint: {address}"
+                : $"  URL: {address}");
         }
 
         Console.WriteLine($"  運用コンソール / operator console: {url}/ops/");
