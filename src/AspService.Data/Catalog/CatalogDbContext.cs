@@ -1,5 +1,6 @@
 using AspService.Data.Billing;
 using AspService.Data.Identity;
+using AspService.Data.Relay;
 using AspService.Data.Tenancy;
 using AspService.Tenancy;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -34,6 +35,10 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();
 
     public DbSet<InvoiceTax> InvoiceTaxes => Set<InvoiceTax>();
+
+    public DbSet<RelayNode> RelayNodes => Set<RelayNode>();
+
+    public DbSet<RelayCommand> RelayCommands => Set<RelayCommand>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -112,6 +117,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
         });
 
         BillingModel.Configure(builder, Database.ProviderName);
+        RelayModel.Configure(builder);
     }
 
     // Filtered unique indexes are written in each provider's own quoting.

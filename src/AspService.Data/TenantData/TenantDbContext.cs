@@ -1,6 +1,7 @@
 using AspService.Data.Audit;
 using AspService.Data.Identity;
 using AspService.Data.Tenancy;
+using AspService.Data.Sessions;
 using AspService.Data.Terminals;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -45,6 +46,8 @@ public sealed class TenantDbContext : IdentityDbContext<TenantUser, TenantRole, 
 
     public DbSet<PolicyDocument> Policy => Set<PolicyDocument>();
 
+    public DbSet<RelaySession> Sessions => Set<RelaySession>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         ProviderConventions.Apply(configurationBuilder, Database.ProviderName);
 
@@ -83,6 +86,21 @@ public sealed class TenantDbContext : IdentityDbContext<TenantUser, TenantRole, 
             e.HasIndex(a => a.Subject);
         });
         TerminalsModel.Configure(builder);
+        builder.Entity<RelaySession>(e =>
+        {
+            e.ToTable("Sessions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(12).IsUnicode(false);
+            e.Property(x => x.HomeCertificateSerial).HasMaxLength(40).IsUnicode(false);
+            e.Property(x => x.SourceAddress).HasMaxLength(45).IsUnicode(false);
+            e.Property(x => x.EndReason).HasMaxLength(40).IsUnicode(false);
+            e.Property(x => x.TicketHash).HasMaxLength(32);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasIndex(x => x.TicketHash).IsUnique();
+            e.HasIndex(x => new { x.State, x.UserId });
+            e.HasIndex(x => x.RequestedAt);
+        });
     }
 
     private static void ConfigureIdentity(ModelBuilder builder)

@@ -37,8 +37,14 @@ public sealed class Terminal
 
     public DateTimeOffset? LastSeenAt { get; set; }
 
-    /// <summary>Filled by the relay (control connection up).</summary>
+    /// <summary>Filled by the relay (control connection up); shown online only while that relay node is alive.</summary>
     public bool Online { get; set; }
+
+    /// <summary>Office terminals: the relay node holding the control connection (where the broker sends clients).</summary>
+    public Guid? RelayNodeId { get; set; }
+
+    /// <summary>Office terminals: the RDP redirection settings the agent last reported, as JSON (null = never reported).</summary>
+    public string? ReportedRedirection { get; set; }
 
     public DateTimeOffset? DeletedAt { get; set; }
 

@@ -17,6 +17,7 @@ public static class TerminalsModel
             e.Property(t => t.State).HasConversion<string>().HasMaxLength(20).IsUnicode(false);
             e.Property(t => t.Name).HasMaxLength(100);
             e.Property(t => t.Location).HasMaxLength(100);
+            e.Property(t => t.ReportedRedirection).HasMaxLength(200).IsUnicode(false);
             e.Property(t => t.Version).IsConcurrencyToken();
             e.HasIndex(t => new { t.Kind, t.State });
             e.HasIndex(t => t.OwnerUserId);
