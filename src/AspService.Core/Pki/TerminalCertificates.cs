@@ -57,7 +57,15 @@ public static class TerminalCertificates
         var san = new SubjectAlternativeNameBuilder();
         foreach (var name in dnsNames)
         {
-            san.AddDnsName(name);
+            // Addresses go in as IP SANs: clients that connect by address check those, not DNS names.
+            if (System.Net.IPAddress.TryParse(name, out var address))
+            {
+                san.AddIpAddress(address);
+            }
+            else
+            {
+                san.AddDnsName(name);
+            }
         }
 
         request.CertificateExtensions.Add(san.Build());

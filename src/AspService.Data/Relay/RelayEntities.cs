@@ -18,9 +18,13 @@ public sealed class RelayNode
     public DateTimeOffset? StoppedAt { get; set; }
 }
 
-/// <summary>What a command closes on every relay node: one session, or every live session of a user, terminal or tenant.</summary>
+/// <summary>
+/// What a command does on the relay nodes: close one session, or every live session of a user, terminal or tenant;
+/// or offer a new session to the office agent whose control connection a node holds.
+/// </summary>
 public enum RelayCommandKind
 {
+    OfferSession,
     CloseSession,
     CloseUser,
     CloseTerminal,
@@ -40,6 +44,9 @@ public sealed class RelayCommand
     public RelayCommandKind Kind { get; set; }
 
     public Guid TargetId { get; set; }
+
+    /// <summary>For <see cref="RelayCommandKind.OfferSession"/>: the office terminal to tell.</summary>
+    public Guid? TerminalId { get; set; }
 
     /// <summary>End reason recorded on the closed sessions.</summary>
     public required string Reason { get; set; }

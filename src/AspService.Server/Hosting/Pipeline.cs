@@ -4,6 +4,7 @@ using AspService.Server.Identity;
 using AspService.Server.Jobs;
 using AspService.Server.Tenancy;
 using AspService.Server.Pki;
+using AspService.Server.Relay;
 using AspService.Server.Sessions;
 using AspService.Server.Terminals;
 using AspService.Server.Tokens;
@@ -34,6 +35,8 @@ public static class Pipeline
         // Inside a tenant the portal (wwwroot/portal) is the site root, plus the shared /assets; nothing else.
         app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is not null && ctx.Terminal() is null,
             b => UsePortal(b, app.Environment));
+        // WebSocket pings keep idle control connections alive through proxies and NAT.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         app.UseRouting();
         app.UseMiddleware<TenantEndpointGuard>();
         // Before authentication: OpenIddict answers its endpoints inside the authentication middleware.
@@ -61,6 +64,7 @@ public static class Pipeline
         if (roles.HasFlag(ServerRoles.Relay))
         {
             app.MapTerminalAgentEndpoints();
+            app.MapRelayEndpoints();
         }
 
         return app;

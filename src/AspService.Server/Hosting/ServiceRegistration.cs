@@ -9,6 +9,7 @@ using AspService.Server.Billing;
 using AspService.Server.Health;
 using AspService.Server.Identity;
 using AspService.Server.Jobs;
+using AspService.Server.Relay;
 using AspService.Server.Tenancy;
 using AspService.Server.Tenancy.Provisioning;
 using AspService.Server.Terminals;
@@ -72,6 +73,7 @@ public static class ServiceRegistration
         services.AddSingleton<TenantMigrations>();
         services.AddBilling();
         builder.AddTerminals();
+        services.AddRelay();
         services.AddJobs();
 
         // Keys protect TOTP secrets and cookies; production points KeysPath at shared, backed-up storage.

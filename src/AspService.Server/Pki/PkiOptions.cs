@@ -51,4 +51,16 @@ public sealed class RelayOptions
     /// <summary>Lifetime of the relay's server certificate, issued by the provider CA at start and renewed in place.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "397.00:00:00")]
     public TimeSpan ServerCertificateLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How often this node tells the catalog it is alive.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A node (or an office agent's control connection) silent for this long is taken as gone.</summary>
+    [Range(typeof(TimeSpan), "00:00:03", "00:10:00")]
+    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often close commands (force-disconnect, suspension, revocation) are read from the catalog.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:10")]
+    public TimeSpan CommandPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -27,6 +27,9 @@ public sealed class StreamPipe(TimeSpan? linger = null)
     /// <summary>Last time a chunk crossed either way (for idle timeouts).</summary>
     public DateTimeOffset LastActivity { get; private set; }
 
+    /// <summary>Which side stopped first (true = home), once one did; null while both run.</summary>
+    public bool? HomeEndedFirst { get; private set; }
+
     /// <summary>Runs until both directions end, either side fails, or <paramref name="ct"/> is cancelled.</summary>
     public async Task<PipeTotals> RunAsync(Stream home, Stream office, TimeProvider time, CancellationToken ct)
     {
@@ -38,6 +41,7 @@ public sealed class StreamPipe(TimeSpan? linger = null)
         var up = CopyAsync(home, office, time, isUp: true, linked.Token);
         var down = CopyAsync(office, home, time, isUp: false, linked.Token);
         var first = await Task.WhenAny(up, down);
+        HomeEndedFirst = first == up;
         if (first.IsCompletedSuccessfully)
         {
             // A clean end of one direction: let the other drain, but not forever.
@@ -98,6 +102,9 @@ public sealed class StreamPipe(TimeSpan? linger = null)
                 break;
             case SslStream ssl:
                 await ssl.ShutdownAsync();
+                break;
+            case System.Net.WebSockets.WebSocketStream web when web.WebSocket.State == System.Net.WebSockets.WebSocketState.Open:
+                await web.WebSocket.CloseOutputAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
                 break;
         }
     }

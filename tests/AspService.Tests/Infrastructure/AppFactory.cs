@@ -56,6 +56,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             _settings["urls"] = "http://127.0.0.1:0";
             _settings["Relay:Listen"] = "https://127.0.0.1:0";
             _settings["Relay:ServerNames:0"] = "localhost";
+            _settings["Relay:ServerNames:1"] = "127.0.0.1";
             UseKestrel();
         }
 

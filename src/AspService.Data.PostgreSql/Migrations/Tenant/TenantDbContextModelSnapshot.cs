@@ -275,6 +275,87 @@ namespace AspService.Data.PostgreSql.Migrations.Tenant
                     b.ToTable("UserLinkTokens", (string)null);
                 });
 
+            modelBuilder.Entity("AspService.Data.Sessions.RelaySession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("BytesHomeToOffice")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BytesOfficeToHome")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HomeCertificateSerial")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("HomeTerminalId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OfficeTerminalId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RelayNodeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SourceAddress")
+                        .HasMaxLength(45)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(45)");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<DateTimeOffset>("TicketExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("TicketHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset?>("TicketUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAt");
+
+                    b.HasIndex("TicketHash")
+                        .IsUnique();
+
+                    b.HasIndex("State", "UserId");
+
+                    b.ToTable("Sessions", (string)null);
+                });
+
             modelBuilder.Entity("AspService.Data.TenantData.TenantInfo", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -465,6 +546,14 @@ namespace AspService.Data.PostgreSql.Migrations.Tenant
 
                     b.Property<Guid?>("OwnerUserId")
                         .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RelayNodeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ReportedRedirection")
+                        .HasMaxLength(200)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("State")
                         .IsRequired()

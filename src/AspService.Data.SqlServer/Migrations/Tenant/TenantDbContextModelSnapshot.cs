@@ -277,6 +277,87 @@ namespace AspService.Data.SqlServer.Migrations.Tenant
                     b.ToTable("UserLinkTokens", (string)null);
                 });
 
+            modelBuilder.Entity("AspService.Data.Sessions.RelaySession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("BytesHomeToOffice")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BytesOfficeToHome")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(40)");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("HomeCertificateSerial")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(40)");
+
+                    b.Property<Guid>("HomeTerminalId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("OfficeTerminalId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("RelayNodeId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("SourceAddress")
+                        .HasMaxLength(45)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(45)");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(12)");
+
+                    b.Property<DateTimeOffset>("TicketExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<byte[]>("TicketHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.Property<DateTimeOffset?>("TicketUsedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAt");
+
+                    b.HasIndex("TicketHash")
+                        .IsUnique();
+
+                    b.HasIndex("State", "UserId");
+
+                    b.ToTable("Sessions", (string)null);
+                });
+
             modelBuilder.Entity("AspService.Data.TenantData.TenantInfo", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -467,6 +548,14 @@ namespace AspService.Data.SqlServer.Migrations.Tenant
 
                     b.Property<Guid?>("OwnerUserId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("RelayNodeId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ReportedRedirection")
+                        .HasMaxLength(200)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(200)");
 
                     b.Property<string>("State")
                         .IsRequired()

@@ -270,6 +270,87 @@ namespace AspService.Data.Sqlite.Migrations.Tenant
                     b.ToTable("UserLinkTokens", (string)null);
                 });
 
+            modelBuilder.Entity("AspService.Data.Sessions.RelaySession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BytesHomeToOffice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesOfficeToHome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HomeCertificateSerial")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HomeTerminalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OfficeTerminalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RelayNodeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceAddress")
+                        .HasMaxLength(45)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("TicketHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("TicketUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAt");
+
+                    b.HasIndex("TicketHash")
+                        .IsUnique();
+
+                    b.HasIndex("State", "UserId");
+
+                    b.ToTable("Sessions", (string)null);
+                });
+
             modelBuilder.Entity("AspService.Data.TenantData.TenantInfo", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -459,6 +540,14 @@ namespace AspService.Data.Sqlite.Migrations.Tenant
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("OwnerUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RelayNodeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportedRedirection")
+                        .HasMaxLength(200)
+                        .IsUnicode(false)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("State")

@@ -1,0 +1,88 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace AspService.Data.PostgreSql.Migrations.Tenant
+{
+    /// <inheritdoc />
+    public partial class RelaySessions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<Guid>(
+                name: "RelayNodeId",
+                table: "Terminals",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReportedRedirection",
+                table: "Terminals",
+                type: "character varying(200)",
+                unicode: false,
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Sessions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    HomeTerminalId = table.Column<Guid>(type: "uuid", nullable: false),
+                    HomeCertificateSerial = table.Column<string>(type: "character varying(40)", unicode: false, maxLength: 40, nullable: false),
+                    OfficeTerminalId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RelayNodeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    State = table.Column<string>(type: "character varying(12)", unicode: false, maxLength: 12, nullable: false),
+                    SourceAddress = table.Column<string>(type: "character varying(45)", unicode: false, maxLength: 45, nullable: true),
+                    RequestedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EndReason = table.Column<string>(type: "character varying(40)", unicode: false, maxLength: 40, nullable: true),
+                    BytesHomeToOffice = table.Column<long>(type: "bigint", nullable: false),
+                    BytesOfficeToHome = table.Column<long>(type: "bigint", nullable: false),
+                    TicketHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    TicketExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    TicketUsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Sessions", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sessions_RequestedAt",
+                table: "Sessions",
+                column: "RequestedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sessions_State_UserId",
+                table: "Sessions",
+                columns: new[] { "State", "UserId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sessions_TicketHash",
+                table: "Sessions",
+                column: "TicketHash",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Sessions");
+
+            migrationBuilder.DropColumn(
+                name: "RelayNodeId",
+                table: "Terminals");
+
+            migrationBuilder.DropColumn(
+                name: "ReportedRedirection",
+                table: "Terminals");
+        }
+    }
+}

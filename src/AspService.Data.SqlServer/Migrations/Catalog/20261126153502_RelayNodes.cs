@@ -1,0 +1,69 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace AspService.Data.SqlServer.Migrations.Catalog
+{
+    /// <inheritdoc />
+    public partial class RelayNodes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "RelayCommands",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Kind = table.Column<string>(type: "varchar(20)", unicode: false, maxLength: 20, nullable: false),
+                    TargetId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TerminalId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Reason = table.Column<string>(type: "varchar(40)", unicode: false, maxLength: 40, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RelayCommands", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RelayNodes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    PublicUrl = table.Column<string>(type: "nvarchar(300)", maxLength: 300, nullable: false),
+                    Host = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    LastHeartbeatAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    StoppedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RelayNodes", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RelayCommands_CreatedAt",
+                table: "RelayCommands",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RelayNodes_LastHeartbeatAt",
+                table: "RelayNodes",
+                column: "LastHeartbeatAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "RelayCommands");
+
+            migrationBuilder.DropTable(
+                name: "RelayNodes");
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Net;
+using System.Text.Json;
+using AspService.Data.Catalog;
+using AspService.Data.Relay;
+using AspService.Data.Sessions;
+using AspService.Data.TenantData;
+using AspService.Data.Terminals;
+using AspService.Pki;
+using AspService.Server.Audit;
+using AspService.Server.Hosting;
+using AspService.Server.Pki;
+using AspService.Server.Sessions;
+using AspService.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace AspService.Server.Relay;
+
+/// <summary>
+/// The session broker: a staff member at home, signed in (bearer token) and on their own home terminal (client
+/// certificate), asks for their assigned office PC. The policy decides; an allowed request gets a single-use ticket
+/// bound to tenant, user, home certificate and office terminal, and the office agent is told to connect.
+/// </summary>
+public sealed class Broker(
+    TenantDbContext db,
+    AgentTokenValidator tokens,
+    PolicyStore policies,
+    RelayNodeDirectory nodes,
+    ControlHub controls,
+    RelayNodeIdentity node,
+    CatalogDbContext catalog,
+    AuditLog audit,
+    TimeProvider time)
+{
+    public sealed record SessionRequest(Guid? OfficeTerminalId);
+
+    public sealed record OfficeDto(Guid Id, string Name, string? Location, bool Online);
+
+    public sealed record Denial(string Code, string Message);
+
+    public sealed record SessionOffer(
+        Guid SessionId, string Ticket, string RelayUrl, DateTimeOffset ExpiresAt, RedirectionSettings Redirection,
+        TimeSpan MaxSessionLength, TimeSpan IdleTimeout);
+
+    /// <summary>Who is asking: the signed-in user on their own, approved home terminal — or the problem why not.</summary>
+    public async Task<(Data.Identity.TenantUser? User, IResult? Problem)> CallerAsync(HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var terminal = http.Terminal()!;
+        if (terminal.Kind != TerminalKind.Home)
+        {
+            return (null, Problems.Titled(StatusCodes.Status403Forbidden, "home-only", RelayText.Get("home_only")));
+        }
+
+        if (terminal.PendingApproval)
+        {
+            return (null, Problems.Titled(StatusCodes.Status403Forbidden, "terminal-pending-approval", RelayText.Get("pending_approval")));
+        }
+
+        var user = await tokens.ValidateAsync(http.Request.Headers.Authorization.ToString(), ct);
+        if (user is null)
+        {
+            return (null, Problems.Titled(StatusCodes.Status401Unauthorized, "token-invalid", RelayText.Get("token_invalid")));
+        }
+
+        var owner = await db.Terminals.AsNoTracking().Where(t => t.Id == terminal.TerminalId).Select(t => t.OwnerUserId).FirstOrDefaultAsync(ct);
+        return owner == user.Id ? (user, null) : (null, Problems.Titled(StatusCodes.Status403Forbidden, "not-owner", RelayText.Get("not_owner")));
+    }
+
+    public async Task<IReadOnlyList<OfficeDto>> OfficesAsync(Guid userId, CancellationToken ct)
+    {
+        var alive = await nodes.AliveAsync(ct);
+        var offices = await AssignedAsync(userId).OrderBy(t => t.Name).ToListAsync(ct);
+        return offices.Select(t => new OfficeDto(t.Id, t.Name, t.Location, IsOnline(t, alive))).ToList();
+    }
+
+    public async Task<IResult> RequestAsync(HttpContext http, Data.Identity.TenantUser user, SessionRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(request);
+        var home = http.Terminal()!;
+        var client = http.Connection.RemoteIpAddress ?? IPAddress.None;
+        var assigned = AssignedAsync(user.Id);
+        var offices = request.OfficeTerminalId is { } id
+            ? await assigned.Where(t => t.Id == id).ToListAsync(ct)
+            : await assigned.Take(2).ToListAsync(ct);
+        if (offices.Count != 1)
+        {
+            return request.OfficeTerminalId is null && offices.Count > 1
+                ? Problems.Field("officeTerminalId", RelayText.Get("office_choose"))
+                : Problems.Titled(StatusCodes.Status404NotFound, "terminal-not-found", RelayText.Get("office_not_assigned"));
+        }
+
+        var office = offices[0];
+        var alive = await nodes.AliveAsync(ct);
+        if (office.State != TerminalState.Active)
+        {
+            return Problems.Titled(StatusCodes.Status409Conflict, "office-inactive", RelayText.Get("office_inactive"));
+        }
+
+        if (!IsOnline(office, alive))
+        {
+            return Problems.Titled(StatusCodes.Status409Conflict, "office-offline", RelayText.Get("office_offline"));
+        }
+
+        var policy = await policies.CurrentAsync(ct);
+        var decision = await DecideAsync(policy, user.Id, client, office, null, ct);
+        var actor = user.Id.ToString();
+        if (!decision.IsAllowed)
+        {
+            await audit.WriteAsync(RelayAudit.Denied, actor, office.Id.ToString("D"), "at=broker " + string.Join(',', decision.Codes), client.ToString(), ct);
+            return Denied(decision);
+        }
+
+        var now = time.GetUtcNow();
+        var ticket = SessionTicket.New();
+        var session = new RelaySession
+        {
+            Id = Guid.NewGuid(),
+            UserId = user.Id,
+            HomeTerminalId = home.TerminalId,
+            HomeCertificateSerial = home.Serial,
+            OfficeTerminalId = office.Id,
+            RelayNodeId = office.RelayNodeId!.Value,
+            State = SessionState.Requested,
+            SourceAddress = client.ToString(),
+            RequestedAt = now,
+            TicketHash = SessionTicket.Hash(ticket)!,
+            TicketExpiresAt = now + SessionTicket.DefaultLifetime,
+        };
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(RelayAudit.Allowed, actor, session.Id.ToString("D"), $"home={home.TerminalId} office={office.Id}", client.ToString(), ct);
+        await OfferAsync(session, ct);
+        return TypedResults.Created($"/api/v1/sessions/{session.Id}", new SessionOffer(session.Id, ticket, alive[office.RelayNodeId!.Value],
+            session.TicketExpiresAt, policy.Redirection, policy.MaxSessionLength, policy.IdleTimeout));
+    }
+
+    /// <summary>The policy decision for a user and an office terminal, at the broker or again at pairing.</summary>
+    public async Task<PolicyDecision> DecideAsync(TeleworkPolicy policy, Guid userId, IPAddress client, Terminal office, Guid? excludeSession, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(office);
+        var now = time.GetUtcNow();
+        var liveCount = await db.Sessions.CountAsync(s => s.UserId == userId && s.Id != excludeSession
+            && (s.State == SessionState.Live || (s.State == SessionState.Requested && s.TicketExpiresAt > now)), ct);
+        // Tokens are only ever issued after password + TOTP, and this request came with a home certificate.
+        var request = new TeleworkRequest(client, liveCount, MfaUsed: true, HomeCertificatePresented: true, Reported(office.ReportedRedirection));
+        return PolicyEvaluator.Evaluate(policy, request, now);
+    }
+
+    public static IResult Denied(PolicyDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden,
+            Title = RelayText.Get("session_denied"),
+            Type = "https://aspservice.example/problems/session-denied",
+        };
+        problem.Extensions["reasons"] = decision.Reasons.Select(r => new Denial(r.Code.ToString(), r.Text.For(Text.IsEnglish))).ToList();
+        return TypedResults.Problem(problem);
+    }
+
+    public static ReportedRedirection Reported(string? json)
+    {
+        try
+        {
+            return json is null ? ReportedRedirection.Unknown : JsonSerializer.Deserialize<ReportedRedirection>(json, ControlHub.Json) ?? ReportedRedirection.Unknown;
+        }
+        catch (JsonException)
+        {
+            return ReportedRedirection.Unknown;
+        }
+    }
+
+    private IQueryable<Terminal> AssignedAsync(Guid userId) =>
+        db.Terminals.AsNoTracking().Where(t => t.Kind == TerminalKind.Office
+            && db.TerminalAssignments.Any(a => a.TerminalId == t.Id && a.UserId == userId));
+
+    private static bool IsOnline(Terminal terminal, Dictionary<Guid, string> alive) =>
+        terminal.Online && terminal.RelayNodeId is { } n && alive.ContainsKey(n);
+
+    /// <summary>Tells the office agent to connect: directly when its control connection is here, else through the catalog.</summary>
+    private async Task OfferAsync(RelaySession session, CancellationToken ct)
+    {
+        if (session.RelayNodeId == node.Id && controls.Find(db.Tenant.TenantId, session.OfficeTerminalId) is { } channel)
+        {
+            await channel.SendAsync(new { type = "session", sessionId = session.Id }, ct);
+            return;
+        }
+
+        catalog.RelayCommands.Add(new RelayCommand
+        {
+            TenantId = db.Tenant.TenantId,
+            Kind = RelayCommandKind.OfferSession,
+            TargetId = session.Id,
+            TerminalId = session.OfficeTerminalId,
+            Reason = "offer",
+            CreatedAt = time.GetUtcNow(),
+        });
+        await catalog.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace AspService.Server.Relay;
+
+/// <summary>One office agent's control connection on this node.</summary>
+public sealed class ControlChannel(Guid tenantId, Guid terminalId, WebSocket socket, DateTimeOffset now) : IDisposable
+{
+    private readonly SemaphoreSlim _send = new(1, 1);
+
+    public Guid TenantId { get; } = tenantId;
+
+    public Guid TerminalId { get; } = terminalId;
+
+    public WebSocket Socket { get; } = socket;
+
+    public DateTimeOffset LastHeard { get; set; } = now;
+
+    public async Task<bool> SendAsync(object message, CancellationToken ct)
+    {
+        var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message, ControlHub.Json));
+        await _send.WaitAsync(ct);
+        try
+        {
+            await Socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, ct);
+            return true;
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            return false;
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
+    public void Abort() => Socket.Abort();
+
+    public void Dispose() => _send.Dispose();
+}
+
+/// <summary>The office agents connected to this node, by tenant and terminal. A reconnect replaces the older channel.</summary>
+public sealed class ControlHub
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly ConcurrentDictionary<(Guid Tenant, Guid Terminal), ControlChannel> _channels = new();
+
+    public int Count => _channels.Count;
+
+    public void Register(ControlChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        if (_channels.TryGetValue((channel.TenantId, channel.TerminalId), out var older) && older != channel)
+        {
+            older.Abort();
+        }
+
+        _channels[(channel.TenantId, channel.TerminalId)] = channel;
+    }
+
+    /// <summary>Removes the channel if it is still the registered one. True when it was.</summary>
+    public bool Unregister(ControlChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return _channels.TryRemove(new KeyValuePair<(Guid, Guid), ControlChannel>((channel.TenantId, channel.TerminalId), channel));
+    }
+
+    public ControlChannel? Find(Guid tenantId, Guid terminalId) => _channels.GetValueOrDefault((tenantId, terminalId));
+
+    /// <summary>Aborts control connections that sent nothing since <paramref name="before"/> (their loop then unregisters them).</summary>
+    public void DropSilent(DateTimeOffset before)
+    {
+        foreach (var channel in _channels.Values.Where(c => c.LastHeard < before))
+        {
+            channel.Abort();
+        }
+    }
+
+    /// <summary>Closes the control connections of a terminal (revoked or disabled) or of a whole tenant.</summary>
+    public void Drop(Guid tenantId, Guid? terminalId)
+    {
+        foreach (var channel in _channels.Values.Where(c => c.TenantId == tenantId && (terminalId is null || c.TerminalId == terminalId)))
+        {
+            channel.Abort();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace AspService.Server.Relay;
+
+public static class RelayRegistration
+{
+    /// <summary>The relay role: node registry, control connections, broker, pairing and piping.</summary>
+    public static IServiceCollection AddRelay(this IServiceCollection services)
+    {
+        services.AddSingleton<RelayNodeIdentity>();
+        services.AddSingleton<RelayNodeDirectory>();
+        services.AddSingleton<ControlHub>();
+        services.AddSingleton<LiveSessions>();
+        services.AddSingleton<Rendezvous>();
+        services.AddSingleton<RelayNodeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RelayNodeService>());
+        services.AddScoped<RelayCommands>();
+        services.AddScoped<AgentTokenValidator>();
+        services.AddScoped<Broker>();
+        services.AddScoped<ControlEndpoint>();
+        services.AddScoped<DataEndpoint>();
+        services.AddScoped<SessionRunner>();
+        return services;
+    }
+}
