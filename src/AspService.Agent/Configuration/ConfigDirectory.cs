@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using AspService.Agent.Output;
 
 namespace AspService.Agent.Configuration;
@@ -28,6 +30,13 @@ public sealed class ConfigDirectory(string path)
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OthersAccess = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
         | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
+    // People open agent.json: Japanese names stay readable instead of \uXXXX escapes.
+    private static readonly JsonTypeInfo<AgentConfig> Json = (JsonTypeInfo<AgentConfig>)new JsonSerializerOptions(ConfigJson.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = ConfigJson.Default,
+    }.GetTypeInfo(typeof(AgentConfig));
 
     // Renamed in this order; agent.json last so it only ever describes files that are already in place.
     private static readonly string[] Files = [KeyFile, CertificateFile, ProviderCaFile, ConfigFile];
@@ -120,7 +129,7 @@ public sealed class ConfigDirectory(string path)
                 return null;
             }
 
-            var config = JsonSerializer.Deserialize(File.ReadAllText(ConfigPath), ConfigJson.Default.AgentConfig);
+            var config = JsonSerializer.Deserialize(File.ReadAllText(ConfigPath), Json);
             return config ?? throw new JsonException("empty");
         }
         catch (JsonException ex)
@@ -149,7 +158,7 @@ public sealed class ConfigDirectory(string path)
 
             WritePrivate(CertificatePath + NewSuffix, certificateChainPem);
             WritePrivate(ProviderCaPath + NewSuffix, providerCaPem);
-            var json = JsonSerializer.Serialize(config, ConfigJson.Default.AgentConfig);
+            var json = JsonSerializer.Serialize(config, Json);
             WritePrivate(ConfigPath + TempSuffix, json + "\n");
             File.Move(ConfigPath + TempSuffix, ConfigPath + NewSuffix, overwrite: true);
             Recover();

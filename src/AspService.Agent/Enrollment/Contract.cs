@@ -6,8 +6,8 @@ public sealed record EnrollmentRequest(string Token, string Csr, string? Name);
 /// <summary><c>POST {agentEndpoint}/api/v1/terminal/renewal</c> (mTLS).</summary>
 public sealed record RenewalRequest(string Csr);
 
-/// <summary>The answer to an enrollment (201) or a renewal (200).</summary>
-public sealed class IssuedCertificate
+/// <summary>The fields every answer about a terminal carries.</summary>
+public abstract class TerminalFields
 {
     public Guid TerminalId { get; set; }
 
@@ -17,14 +17,20 @@ public sealed class IssuedCertificate
 
     public string? TenantName { get; set; }
 
+    /// <summary><c>office</c> or <c>home</c>.</summary>
     public string? Kind { get; set; }
 
     public string? Name { get; set; }
 
+    /// <summary><c>active</c>, <c>pendingApproval</c>, ...</summary>
     public string? State { get; set; }
 
     public string? Serial { get; set; }
+}
 
+/// <summary>The answer to an enrollment (201) or a renewal (200).</summary>
+public sealed class IssuedCertificate : TerminalFields
+{
     public string? CertificatePem { get; set; }
 
     /// <summary>Leaf + tenant root.</summary>
@@ -43,24 +49,8 @@ public sealed class IssuedCertificate
 }
 
 /// <summary><c>GET {agentEndpoint}/api/v1/terminal</c>: the server's view of this terminal.</summary>
-public sealed class TerminalView
+public sealed class TerminalView : TerminalFields
 {
-    public Guid TerminalId { get; set; }
-
-    public Guid TenantId { get; set; }
-
-    public string? TenantCode { get; set; }
-
-    public string? TenantName { get; set; }
-
-    public string? Kind { get; set; }
-
-    public string? Name { get; set; }
-
-    public string? State { get; set; }
-
-    public string? Serial { get; set; }
-
     public DateTimeOffset? NotAfter { get; set; }
 
     public DateTimeOffset? RenewalOpensAt { get; set; }

@@ -29,12 +29,14 @@ public sealed class FileKeyStore : ITerminalKeyStore
             // The first certificate in terminal.crt is the leaf; the rest is its chain.
             using var ephemeral = X509Certificate2.CreateFromPemFile(directory.CertificatePath, directory.KeyPath);
 
-            // SslStream wants a key it can hand to the platform TLS stack; a PKCS#12 round trip gives one
-            // on every OS (the bytes stay in memory).
+            // On Linux the ephemeral PEM key works with SslStream as it is (tested both ways, decision 0050);
+            // a PKCS#12 round trip in memory gives a key that macOS's TLS stack accepts too (it imports into
+            // a temporary keychain).
             return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
+            // ArgumentException: a well-formed key of another certificate.
             throw new AgentException(ExitCode.Failed, "key-mismatch", text.Get("key_mismatch", AgentConsole.OneLine(ex.Message)), ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
