@@ -58,7 +58,8 @@ public sealed record ReportedRedirection(bool? Clipboard, bool? Drives, bool? Pr
 /// A tenant's telework policy. A new instance carries the LGWAN-safe defaults (see
 /// docs/decisions/0030-telework-policy-rules.md): MFA and a home certificate required, every redirection off and
 /// checked strictly, Monday to Friday 08:00–20:00 JST, closed days excluded, any source network, sessions of at
-/// most 8 h with a 30-minute idle timeout, one session per user.
+/// most 8 h with a 30-minute idle timeout, one session per user; home devices registered by admins only (and
+/// approved by an admin when self-registration is switched on).
 /// </summary>
 public sealed record TeleworkPolicy
 {
@@ -97,4 +98,10 @@ public sealed record TeleworkPolicy
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
     public int MaxConcurrentSessionsPerUser { get; init; } = 1;
+
+    /// <summary>Staff may create enrollment tokens for their own home devices (otherwise only admins register them).</summary>
+    public bool AllowHomeSelfRegistration { get; init; }
+
+    /// <summary>A home device its owner enrolled waits for a tenant admin's approval before it can be used.</summary>
+    public bool HomeRegistrationRequiresApproval { get; init; } = true;
 }

@@ -1,6 +1,7 @@
 using AspService.Data.Audit;
 using AspService.Data.Identity;
 using AspService.Data.Tenancy;
+using AspService.Data.Terminals;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,18 @@ public sealed class TenantDbContext : IdentityDbContext<TenantUser, TenantRole, 
     public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<Terminal> Terminals => Set<Terminal>();
+
+    public DbSet<TerminalAssignment> TerminalAssignments => Set<TerminalAssignment>();
+
+    public DbSet<TerminalCertificate> TerminalCertificates => Set<TerminalCertificate>();
+
+    public DbSet<EnrollmentToken> EnrollmentTokens => Set<EnrollmentToken>();
+
+    public DbSet<TenantCa> CertificateAuthorities => Set<TenantCa>();
+
+    public DbSet<PolicyDocument> Policy => Set<PolicyDocument>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         ProviderConventions.Apply(configurationBuilder, Database.ProviderName);
@@ -69,6 +82,7 @@ public sealed class TenantDbContext : IdentityDbContext<TenantUser, TenantRole, 
             e.HasIndex(a => a.At);
             e.HasIndex(a => a.Subject);
         });
+        TerminalsModel.Configure(builder);
     }
 
     private static void ConfigureIdentity(ModelBuilder builder)

@@ -54,6 +54,16 @@ public static class JsonBody
         }
     }
 
+    /// <summary>Reads the body strictly, then hands it on; a bad body answers its problem and nothing runs.</summary>
+    public static async Task<IResult> WithAsync<T>(HttpContext http, Func<T, Task<IResult>> handle, CancellationToken ct)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(handle);
+        var (body, problem) = await ReadAsync<T>(http.Request, ct);
+        return problem is not null ? problem : await handle(body!);
+    }
+
     private static string FieldName(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 

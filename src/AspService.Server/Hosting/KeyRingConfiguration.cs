@@ -40,19 +40,3 @@ public sealed class KeyRingConfiguration(IConfiguration configuration, DatabaseO
             : X509CertificateLoader.LoadPkcs12FromFile(path, configuration["DataProtection:CertificatePassword"]);
     }
 }
-
-/// <summary>The relay role's place in the process: the relay feature fills it; until then it says so once.</summary>
-public sealed class RelayRoleService(IOptions<ServerOptions> options, ILogger<RelayRoleService> logger) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (options.Value.ParsedRoles.HasFlag(ServerRoles.Relay))
-        {
-            logger.LogInformation("Relay role enabled: no relay listener is configured in this version");
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

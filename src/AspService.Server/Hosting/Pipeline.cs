@@ -3,6 +3,9 @@ using AspService.Server.Health;
 using AspService.Server.Identity;
 using AspService.Server.Jobs;
 using AspService.Server.Tenancy;
+using AspService.Server.Pki;
+using AspService.Server.Sessions;
+using AspService.Server.Terminals;
 using AspService.Server.Tokens;
 
 namespace AspService.Server.Hosting;
@@ -23,13 +26,14 @@ public static class Pipeline
         app.UseMiddleware<TenantResolutionMiddleware>();
         // The consoles and the signup page belong to no tenant: never served on a tenant host or path.
         app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is null
-            && !ctx.Request.Path.StartsWithSegments("/portal"), b =>
+            && !ctx.Request.Path.StartsWithSegments("/portal") && ctx.Terminal() is null, b =>
         {
             b.UseDefaultFiles();
             b.UseStaticFiles();
         });
         // Inside a tenant the portal (wwwroot/portal) is the site root, plus the shared /assets; nothing else.
-        app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is not null, b => UsePortal(b, app.Environment));
+        app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is not null && ctx.Terminal() is null,
+            b => UsePortal(b, app.Environment));
         app.UseRouting();
         app.UseMiddleware<TenantEndpointGuard>();
         // Before authentication: OpenIddict answers its endpoints inside the authentication middleware.
@@ -50,6 +54,13 @@ public static class Pipeline
             app.MapTenantIdentityFeature();
             app.MapTenantTokenEndpoints();
             app.MapJobsDashboard();
+            app.MapTerminalWebEndpoints();
+            app.MapPolicyEndpoints();
+        }
+
+        if (roles.HasFlag(ServerRoles.Relay))
+        {
+            app.MapTerminalAgentEndpoints();
         }
 
         return app;

@@ -11,6 +11,7 @@ using AspService.Server.Identity;
 using AspService.Server.Jobs;
 using AspService.Server.Tenancy;
 using AspService.Server.Tenancy.Provisioning;
+using AspService.Server.Terminals;
 using AspService.Server.Tokens;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -70,6 +71,7 @@ public static class ServiceRegistration
         services.AddScoped<Signups>();
         services.AddSingleton<TenantMigrations>();
         services.AddBilling();
+        builder.AddTerminals();
         services.AddJobs();
 
         // Keys protect TOTP secrets and cookies; production points KeysPath at shared, backed-up storage.
@@ -81,7 +83,6 @@ public static class ServiceRegistration
         }
 
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>, KeyRingConfiguration>();
-        services.AddHostedService<RelayRoleService>();
 
         AddOperatorIdentity(services);
         services.AddTenantIdentity();

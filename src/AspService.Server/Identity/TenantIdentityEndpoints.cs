@@ -12,20 +12,20 @@ public static class TenantIdentityEndpoints
         var auth = app.MapTenantGroup("/api/v1/auth").WithTags("Tenant sign-in").RequireRateLimiting(RateLimitPolicies.Auth);
 
         auth.MapPost("/login", (HttpContext http, TenantSignIn s, CancellationToken ct) =>
-            WithBody<TenantSignIn.LoginRequest>(http, b => s.LoginAsync(http, b), ct)).WithSummary("Password step of sign-in");
+            JsonBody.WithAsync<TenantSignIn.LoginRequest>(http, b => s.LoginAsync(http, b), ct)).WithSummary("Password step of sign-in");
         auth.MapPost("/totp/enroll", (HttpContext http, TenantSignIn s) => s.BeginEnrollmentAsync(http))
             .WithSummary("Start mandatory TOTP enrollment: secret (manual key), otpauth URI and QR code");
         auth.MapPost("/totp", (HttpContext http, TenantSignIn s, CancellationToken ct) =>
-            WithBody<TenantSignIn.CodeRequest>(http, b => s.VerifyCodeAsync(http, b), ct))
+            JsonBody.WithAsync<TenantSignIn.CodeRequest>(http, b => s.VerifyCodeAsync(http, b), ct))
             .WithSummary("Second factor; on enrollment also returns ten recovery codes, shown once");
         auth.MapPost("/recovery", (HttpContext http, TenantSignIn s, CancellationToken ct) =>
-            WithBody<TenantSignIn.CodeRequest>(http, b => s.RecoveryAsync(http, b), ct)).WithSummary("Second factor with a single-use recovery code");
+            JsonBody.WithAsync<TenantSignIn.CodeRequest>(http, b => s.RecoveryAsync(http, b), ct)).WithSummary("Second factor with a single-use recovery code");
         auth.MapPost("/invitation/accept", (HttpContext http, TenantSignIn s, CancellationToken ct) =>
-            WithBody<TenantSignIn.LinkPasswordRequest>(http, b => s.AcceptInvitationAsync(http, b, ct), ct)).WithSummary("Set the first password from an invitation link");
+            JsonBody.WithAsync<TenantSignIn.LinkPasswordRequest>(http, b => s.AcceptInvitationAsync(http, b, ct), ct)).WithSummary("Set the first password from an invitation link");
         auth.MapPost("/password/forgot", (HttpContext http, TenantSignIn s, CancellationToken ct) =>
-            WithBody<TenantSignIn.ForgotRequest>(http, b => s.ForgotPasswordAsync(http, b, ct), ct)).WithSummary("Mail a password reset link (same answer for unknown addresses)");
+            JsonBody.WithAsync<TenantSignIn.ForgotRequest>(http, b => s.ForgotPasswordAsync(http, b, ct), ct)).WithSummary("Mail a password reset link (same answer for unknown addresses)");
         auth.MapPost("/password/reset", (HttpContext http, TenantSignIn s, CancellationToken ct) =>
-            WithBody<TenantSignIn.LinkPasswordRequest>(http, b => s.ResetPasswordAsync(http, b, ct), ct)).WithSummary("Set a new password from a reset link");
+            JsonBody.WithAsync<TenantSignIn.LinkPasswordRequest>(http, b => s.ResetPasswordAsync(http, b, ct), ct)).WithSummary("Set a new password from a reset link");
         auth.MapPost("/logout", async (HttpContext http, AspService.Server.Audit.AuditLog audit, CancellationToken ct) =>
         {
             var who = (await http.AuthenticateAsync(TenantAuth.Scheme)).Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
@@ -47,7 +47,7 @@ public static class TenantIdentityEndpoints
         users.MapGet("/{id:guid}", async (TenantUsersAdmin a, Guid id, CancellationToken ct) =>
             await a.GetAsync(id, ct) is { } u ? (IResult)TypedResults.Ok(u) : Problems.NotFound());
         users.MapPost("/", (HttpContext http, TenantUsersAdmin a, CancellationToken ct) =>
-            WithBody<TenantUsersAdmin.InviteRequest>(http, b => a.InviteAsync(http.User, b, TenantSignIn.Client(http), ct), ct))
+            JsonBody.WithAsync<TenantUsersAdmin.InviteRequest>(http, b => a.InviteAsync(http.User, b, TenantSignIn.Client(http), ct), ct))
             .WithSummary("Invite a user (mails a 72-hour single-use link)");
         users.MapPost("/{id:guid}/disable", (HttpContext http, TenantUsersAdmin a, Guid id, CancellationToken ct) =>
             a.DisableAsync(http.User, id, TenantSignIn.Client(http), ct)).WithSummary("Disable; ends the user's sessions");
@@ -58,7 +58,7 @@ public static class TenantIdentityEndpoints
         users.MapDelete("/{id:guid}", (HttpContext http, TenantUsersAdmin a, Guid id, CancellationToken ct) =>
             a.DeleteAsync(http.User, id, TenantSignIn.Client(http), ct)).WithSummary("Delete (soft: audit history stays)");
         users.MapPut("/{id:guid}/role", (HttpContext http, TenantUsersAdmin a, Guid id, CancellationToken ct) =>
-            WithBody<TenantUsersAdmin.RoleRequest>(http, b => a.ChangeRoleAsync(http.User, id, b, TenantSignIn.Client(http), ct), ct));
+            JsonBody.WithAsync<TenantUsersAdmin.RoleRequest>(http, b => a.ChangeRoleAsync(http.User, id, b, TenantSignIn.Client(http), ct), ct));
         users.MapPost("/{id:guid}/mfa/reset", (HttpContext http, TenantUsersAdmin a, Guid id, CancellationToken ct) =>
             a.ResetMfaAsync(http.User, id, TenantSignIn.Client(http), ct)).WithSummary("Reset MFA: the user enrolls again at next sign-in");
         users.MapGet("/export", async (TenantUsersAdmin a, CancellationToken ct) =>
@@ -78,12 +78,5 @@ public static class TenantIdentityEndpoints
         }).WithSummary("Bulk import staff from CSV (UTF-8 or Shift_JIS; ?dryRun=true checks only)");
 
         return app;
-    }
-
-    private static async Task<IResult> WithBody<T>(HttpContext http, Func<T, Task<IResult>> handle, CancellationToken ct)
-        where T : class
-    {
-        var (body, problem) = await JsonBody.ReadAsync<T>(http.Request, ct);
-        return problem is not null ? problem : await handle(body!);
     }
 }

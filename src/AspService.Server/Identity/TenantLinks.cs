@@ -130,11 +130,7 @@ public sealed class TenantLinks(
 
     private string Link(string page, string token)
     {
-        var tenant = accessor.Required;
-        var baseDomain = tenancy.Value.BaseDomain?.Trim('.');
-        var root = string.IsNullOrEmpty(baseDomain)
-            ? options.Value.PublicBaseUrl.TrimEnd('/') + "/t/" + tenant.Code
-            : "https://" + tenant.Code + "." + baseDomain;
+        var root = TenantPath.PublicRoot(accessor.Required.Code, options.Value.PublicBaseUrl, tenancy.Value.BaseDomain);
         return $"{root}/{page}?token={token}";
     }
 

@@ -21,7 +21,8 @@ public sealed class TenantUsersAdmin(
     TenantLinks links,
     AuditLog audit,
     TimeProvider time,
-    UserTokenRevocation tokens)
+    UserTokenRevocation tokens,
+    Terminals.TerminalIssuer terminals)
 {
     public sealed record UserDto(
         Guid Id, string Email, string DisplayName, string? Department, string Role, string Status, bool MfaEnrolled,
@@ -246,6 +247,17 @@ public sealed class TenantUsersAdmin(
             {
                 // Access and refresh tokens of the agent die with the browser sessions.
                 await tokens.RevokeAllAsync(user.Id, Actor(admin), action, client, ct);
+            }
+
+            if (action is AuditActions.UserDisabled or AuditActions.UserDeleted)
+            {
+                // Their home devices lose their certificates: refused at the next handshake.
+                await terminals.RevokeOwnedAsync(user.Id, action == AuditActions.UserDisabled ? "owner_disabled" : "owner_deleted", Actor(admin), client, ct);
+            }
+
+            if (action is AuditActions.UserDeleted)
+            {
+                await db.TerminalAssignments.Where(a => a.UserId == user.Id).ExecuteDeleteAsync(ct);
             }
         }
 

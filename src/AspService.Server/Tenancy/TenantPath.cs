@@ -5,6 +5,14 @@ namespace AspService.Server.Tenancy;
 /// <summary>Pure parsing of the tenant part of a request: host label and <c>/t/{code}</c> prefix.</summary>
 public static class TenantPath
 {
+    /// <summary>The public address of a tenant: its own host under the base domain, else the path prefix on the shared host.</summary>
+    public static string PublicRoot(string code, string publicBaseUrl, string? baseDomain)
+    {
+        ArgumentNullException.ThrowIfNull(publicBaseUrl);
+        var domain = baseDomain?.Trim('.');
+        return string.IsNullOrEmpty(domain) ? publicBaseUrl.TrimEnd('/') + Prefix + code : "https://" + code + "." + domain;
+    }
+
     public const string Prefix = "/t/";
 
     /// <summary>The code in <c>{code}.{baseDomain}</c>, or null. Only an exact six-digit label counts.</summary>

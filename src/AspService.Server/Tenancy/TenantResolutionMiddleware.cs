@@ -1,6 +1,7 @@
 using AspService.Data.Catalog;
 using AspService.Data.Tenancy;
 using AspService.Server.Hosting;
+using AspService.Server.Pki;
 using AspService.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,14 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<Te
 {
     public async Task InvokeAsync(HttpContext context, TenantAccessor accessor, CatalogDbContext catalog)
     {
+        // On the agent listener the tenant is the one the verified client certificate belongs to, and nothing else.
+        if (context.Terminal() is { } terminal)
+        {
+            accessor.Set(terminal.Tenant);
+            await next(context);
+            return;
+        }
+
         var path = context.Request.Path.Value ?? "/";
         if (TenantPath.IsSuspicious(context.Request.Path.ToUriComponent()) || TenantPath.IsSuspicious(path))
         {
@@ -79,6 +88,13 @@ public sealed class TenantEndpointGuard(RequestDelegate next)
     {
         var endpoint = context.GetEndpoint();
         var tenantScoped = endpoint?.Metadata.GetMetadata<TenantScopedAttribute>() is not null;
+        // Terminal endpoints only on the agent listener, and the agent listener serves nothing else.
+        if ((endpoint?.Metadata.GetMetadata<TerminalEndpointAttribute>() is not null) != (context.Terminal() is not null))
+        {
+            await TenantResolutionMiddleware.Write(context, Problems.NotFound());
+            return;
+        }
+
         if (accessor.Tenant is not null && !tenantScoped)
         {
             await TenantResolutionMiddleware.Write(context, Problems.NotFound());

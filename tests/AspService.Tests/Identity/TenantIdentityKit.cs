@@ -59,7 +59,7 @@ public static class TenantIdentityKit
     public static (HttpClient Client, CookieJar Jar) NewClient(this AppFactory app)
     {
         var jar = new CookieJar();
-        return (app.CreateDefaultClient(jar), jar);
+        return (app.CreateDefaultClient(app.ClientBaseAddress, jar), jar);
     }
 
     /// <summary>The token of the newest link of this kind mailed to the address (read from the .eml files).</summary>

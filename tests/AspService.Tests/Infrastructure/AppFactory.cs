@@ -26,9 +26,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     private static int _nextCode = Random.Shared.Next(0, 500);
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsDataRoot;
+    private readonly bool _kestrel;
 
     public AppFactory(DatabaseProvider provider = DatabaseProvider.Sqlite, string? postgresServer = null, string? postgresCatalog = null,
-        Dictionary<string, string?>? settings = null, string? dataRoot = null)
+        Dictionary<string, string?>? settings = null, string? dataRoot = null, bool kestrel = false)
     {
         Provider = provider;
         _ownsDataRoot = dataRoot is null;
@@ -47,10 +48,37 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             ["RateLimits:SignupsPerClientPerHour"] = "10000",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        _kestrel = kestrel;
+        if (kestrel)
+        {
+            // Real sockets and real TLS on loopback: the web listener and the relay's agent listener (TLS 1.3 + mTLS).
+            _settings["Server:Roles"] = "web,relay";
+            _settings["urls"] = "http://127.0.0.1:0";
+            _settings["Relay:Listen"] = "https://127.0.0.1:0";
+            _settings["Relay:ServerNames:0"] = "localhost";
+            UseKestrel();
+        }
+
         foreach (var (k, v) in settings ?? [])
         {
             _settings[k] = v;
         }
+    }
+
+    /// <summary>Kestrel hosts: the bound plain-HTTP web address (starts the server).</summary>
+    public Uri WebAddress => new(BoundAddresses().First(a => a.StartsWith("http:", StringComparison.Ordinal)));
+
+    /// <summary>Kestrel hosts: the bound agent listener address, https (starts the server).</summary>
+    public Uri AgentAddress => new(BoundAddresses().First(a => a.StartsWith("https:", StringComparison.Ordinal)));
+
+    /// <summary>Where clients send requests: the in-memory server, or the bound web address of a Kestrel host.</summary>
+    public Uri ClientBaseAddress => _kestrel ? WebAddress : ClientOptions.BaseAddress;
+
+    private ICollection<string> BoundAddresses()
+    {
+        StartServer();
+        return Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
     }
 
     public DatabaseProvider Provider { get; }
@@ -98,7 +126,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public HttpClient ClientFor(string? host = null)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientBaseAddress });
         if (host is not null)
         {
             client.DefaultRequestHeaders.Host = host;

@@ -16,6 +16,14 @@ public static class HttpAssert
         return json;
     }
 
+    /// <summary>Asserts a problem+json response with the status and the problem type (its last path segment).</summary>
+    public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)
+    {
+        var json = await ProblemAsync(response, status);
+        Assert.EndsWith("/" + type, json.GetProperty("type").GetString());
+        return json;
+    }
+
     /// <summary>The messages of one field in a problem's <c>errors</c>.</summary>
     public static string[] FieldErrors(JsonElement problem, string field) =>
         problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out var list)

@@ -31,7 +31,7 @@ public sealed class OnboardingTests : IClassFixture<OnboardingTests.Host>
         Assert.Equal(lg.Name, tenant.Name);
         Assert.Equal(lg.Kana, tenant.Kana);
         Assert.Equal(TenantState.Active, tenant.State);
-        Assert.Equal(["provision/create-database", "provision/invite-first-admin", "provision/migrate", "provision/register-oidc-clients", "provision/seed-defaults"], tenant.CompletedSteps);
+        Assert.Equal(["provision/create-database", "provision/create-tenant-ca", "provision/invite-first-admin", "provision/migrate", "provision/register-oidc-clients", "provision/seed-defaults"], tenant.CompletedSteps);
         Assert.NotNull(tenant.SchemaVersion);
         var info = await _app.ClientFor().GetFromJsonAsync<JsonElement>($"/t/{lg.Code}/api/v1/tenant");
         Assert.Equal(lg.Name, info.GetProperty("name").GetString());

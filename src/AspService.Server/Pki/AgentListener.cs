@@ -1,0 +1,117 @@
+using System.Net;
+using System.Security.Authentication;
+using AspService.Server.Hosting;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+
+namespace AspService.Server.Pki;
+
+/// <summary>
+/// The relay role's listener for agents: TLS 1.3 only, a client certificate required, the server certificate from
+/// the provider CA. Certificates are checked right after the handshake (<see cref="TerminalVerifier"/>, against the
+/// claimed tenant's roots and the database); a connection that fails is closed before any HTTP is read.
+/// </summary>
+public static class AgentListener
+{
+    /// <summary>
+    /// Binds the web addresses (<c>urls</c>) and, in the relay role, the agent listener. Explicit binding is needed
+    /// because Kestrel ignores <c>urls</c> as soon as one endpoint is configured in code.
+    /// </summary>
+    public static void Configure(WebHostBuilderContext context, KestrelServerOptions kestrel)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(kestrel);
+        var roles = ServerRolesParser.Parse(context.Configuration["Server:Roles"] ?? "web,relay,jobs");
+        if (!roles.HasFlag(ServerRoles.Relay))
+        {
+            return;
+        }
+
+        var urls = context.Configuration["urls"] ?? "http://localhost:5000";
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            Bind(kestrel, url, listen =>
+            {
+                if (url.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
+                {
+                    listen.UseHttps();
+                }
+            });
+        }
+
+        var relay = context.Configuration.GetSection(RelayOptions.Section).Get<RelayOptions>() ?? new RelayOptions();
+        if (!relay.Listen.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException("Relay:Listen must be an https URL");
+        }
+
+        Bind(kestrel, relay.Listen, listen => UseAgentTls(listen, kestrel.ApplicationServices));
+    }
+
+    private static void UseAgentTls(ListenOptions listen, IServiceProvider services)
+    {
+        var certificate = services.GetRequiredService<RelayServerCertificate>();
+        var verifier = services.GetRequiredService<TerminalVerifier>();
+        listen.Protocols = HttpProtocols.Http1;
+        listen.UseHttps(new HttpsConnectionAdapterOptions
+        {
+            SslProtocols = SslProtocols.Tls13,
+            ServerCertificateSelector = (_, _) => certificate.Current,
+            ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+            // Accepted at TLS level only to be judged right after: against the claimed tenant's own roots, not the
+            // machine's trust store, and against the database (see TerminalVerifier).
+            ClientCertificateValidation = (_, _, _) => true,
+            HandshakeTimeout = TimeSpan.FromSeconds(10),
+        });
+        listen.Use(next => async connection =>
+        {
+            var tls = connection.Features.Get<ITlsConnectionFeature>();
+            var client = (connection.RemoteEndPoint as IPEndPoint)?.Address.ToString();
+            var outcome = await verifier.VerifyAsync(tls?.ClientCertificate, client, connection.ConnectionClosed);
+            if (!outcome.Accepted)
+            {
+                connection.Abort(new ConnectionAbortedException("terminal certificate refused: " + outcome.Refusal));
+                return;
+            }
+
+            connection.Features.Set(outcome.Terminal);
+            await next(connection);
+        });
+    }
+
+    private static void Bind(KestrelServerOptions kestrel, string url, Action<ListenOptions> configure)
+    {
+        var uri = new Uri(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal));
+        if (uri.IsLoopback && uri.Host == "localhost")
+        {
+            kestrel.ListenLocalhost(uri.Port, configure);
+        }
+        else if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address))
+        {
+            kestrel.Listen(address, uri.Port, configure);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(uri.Port, configure);
+        }
+    }
+
+    /// <summary>The address agents are told to use: configured, or the bound https address.</summary>
+    public static string PublicUrl(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var relay = services.GetRequiredService<IOptions<RelayOptions>>().Value;
+        if (!string.IsNullOrWhiteSpace(relay.PublicUrl))
+        {
+            return relay.PublicUrl.TrimEnd('/');
+        }
+
+        var addresses = services.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>()?.Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses;
+        var bound = addresses?.FirstOrDefault(a => a.StartsWith("https:", StringComparison.OrdinalIgnoreCase));
+        return (bound ?? relay.Listen).TrimEnd('/');
+    }
+}

@@ -1,0 +1,169 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using AspService.Data.TenantData;
+using AspService.Data.Terminals;
+using AspService.Pki;
+using AspService.Server.Audit;
+using AspService.Server.Hosting;
+using AspService.Server.Identity;
+using AspService.Server.Pki;
+using AspService.Server.Sessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AspService.Server.Terminals;
+
+/// <summary>
+/// One-time enrollment tokens: 256 random bits shown once; the tenant database keeps only the SHA-256, so a
+/// token of another tenant is simply unknown here.
+/// </summary>
+public sealed class EnrollmentTokens(TenantDbContext db, AuditLog audit, TimeProvider time, PolicyStore policies, IOptions<PkiOptions> options)
+{
+    public sealed record CreateRequest(string? Kind, int? TtlMinutes, string? Name, Guid? TerminalId, Guid? OwnerUserId);
+
+    public sealed record SelfRequest(int? TtlMinutes, string? Name);
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>By a tenant admin: office or home, optionally for an existing terminal (re-enrollment) or a named owner.</summary>
+    public async Task<IResult> CreateAsync(ClaimsPrincipal admin, CreateRequest request, string? client, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var kind = TerminalDto.ParseKind(request.Kind);
+        if (kind is null)
+        {
+            errors.Add("kind", TerminalText.Get("kind_invalid"));
+        }
+
+        var lifetime = Lifetime(request.TtlMinutes, errors);
+        var name = errors.Optional("name", request.Name, 100);
+        Terminal? terminal = null;
+        if (request.TerminalId is { } terminalId)
+        {
+            terminal = await db.Terminals.AsNoTracking().FirstOrDefaultAsync(t => t.Id == terminalId, ct);
+            if (terminal is null)
+            {
+                errors.Add("terminalId", TerminalText.Get("terminal_not_found"));
+            }
+            else if (kind is not null && terminal.Kind != kind)
+            {
+                errors.Add("terminalId", TerminalText.Get("kind_mismatch"));
+            }
+            else if (terminal.State == TerminalState.Disabled)
+            {
+                errors.Add("terminalId", TerminalText.Get("terminal_disabled"));
+            }
+        }
+
+        var owner = request.OwnerUserId ?? terminal?.OwnerUserId;
+        if (kind == TerminalKind.Home && owner is null)
+        {
+            errors.Add("ownerUserId", TerminalText.Get("owner_required"));
+        }
+        else if (owner is { } ownerId && (kind == TerminalKind.Office || !await UsableUserAsync(ownerId, ct)))
+        {
+            errors.Add("ownerUserId", TerminalText.Get(kind == TerminalKind.Office ? "kind_invalid" : "owner_invalid"));
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        return await IssueAsync(kind!.Value, lifetime, name, terminal?.Id, owner, requiresApproval: false, TenantUsersAdmin.Actor(admin), client, ct);
+    }
+
+    /// <summary>By staff, for their own home device, only when the policy allows self-registration.</summary>
+    public async Task<IResult> CreateForSelfAsync(ClaimsPrincipal user, SelfRequest request, string? client, CancellationToken ct)
+    {
+        var policy = await policies.CurrentAsync(ct);
+        if (!policy.AllowHomeSelfRegistration)
+        {
+            return Problems.Titled(StatusCodes.Status403Forbidden, "self-registration-disabled", TerminalText.Get("self_registration_disabled"));
+        }
+
+        var errors = new FieldErrors();
+        var lifetime = Lifetime(request.TtlMinutes, errors);
+        var name = errors.Optional("name", request.Name, 100);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var me = Guid.Parse(TenantUsersAdmin.Actor(user));
+        return await IssueAsync(TerminalKind.Home, lifetime, name, null, me, policy.HomeRegistrationRequiresApproval, me.ToString(), client, ct);
+    }
+
+    public async Task<IReadOnlyList<EnrollmentTokenDto>> ListAsync(bool openOnly, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var query = db.EnrollmentTokens.AsNoTracking();
+        if (openOnly)
+        {
+            query = query.Where(t => t.UsedAt == null && t.RevokedAt == null && t.ExpiresAt > now);
+        }
+
+        var rows = await query.OrderByDescending(t => t.CreatedAt).Take(500).ToListAsync(ct);
+        return rows.Select(t => EnrollmentTokenDto.From(t, now)).ToList();
+    }
+
+    public async Task<IResult> RevokeAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var changed = await db.EnrollmentTokens.Where(t => t.Id == id && t.UsedAt == null && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        if (changed == 0)
+        {
+            return await db.EnrollmentTokens.AnyAsync(t => t.Id == id, ct)
+                ? Problems.Titled(StatusCodes.Status409Conflict, "enrollment-token-used", TerminalText.Get("token_used"))
+                : Problems.Titled(StatusCodes.Status404NotFound, "enrollment-token-not-found", TerminalText.Get("token_not_found"));
+        }
+
+        await audit.WriteAsync(TerminalAudit.TokenRevoked, TenantUsersAdmin.Actor(admin), id.ToString("D"), null, client, ct);
+        return TypedResults.NoContent();
+    }
+
+    private TimeSpan Lifetime(int? minutes, FieldErrors errors)
+    {
+        var max = (int)options.Value.EnrollmentTokenMaxLifetime.TotalMinutes;
+        if (minutes is null)
+        {
+            return options.Value.EnrollmentTokenDefaultLifetime;
+        }
+
+        if (minutes is < 5 || minutes > max)
+        {
+            errors.Add("ttlMinutes", TerminalText.Get("ttl_range", 5, max));
+        }
+
+        return TimeSpan.FromMinutes(Math.Clamp(minutes.Value, 5, max));
+    }
+
+    private Task<bool> UsableUserAsync(Guid id, CancellationToken ct) => db.Users.AnyAsync(u => u.Id == id && u.DisabledAt == null, ct);
+
+    private async Task<IResult> IssueAsync(TerminalKind kind, TimeSpan lifetime, string? name, Guid? terminalId, Guid? owner, bool requiresApproval,
+        string actor, string? client, CancellationToken ct)
+    {
+        var token = Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var now = time.GetUtcNow();
+        var row = new EnrollmentToken
+        {
+            Id = Guid.NewGuid(),
+            TokenHash = Hash(token),
+            Kind = kind,
+            PresetName = name,
+            TerminalId = terminalId,
+            OwnerUserId = owner,
+            RequiresApproval = requiresApproval,
+            CreatedBy = Guid.TryParse(actor, out var by) ? by : Guid.Empty,
+            CreatedAt = now,
+            ExpiresAt = now + lifetime,
+        };
+        db.EnrollmentTokens.Add(row);
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(TerminalAudit.TokenCreated, actor, row.Id.ToString("D"),
+            $"kind={TerminalDto.KindName(kind)} terminal={terminalId} owner={owner} approval={requiresApproval}", client, ct);
+        return TypedResults.Created($"/api/v1/enrollment-tokens/{row.Id}",
+            new CreatedTokenDto(row.Id, token, TerminalDto.KindName(kind), row.ExpiresAt, name, terminalId, owner, requiresApproval));
+    }
+}

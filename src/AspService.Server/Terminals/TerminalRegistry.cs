@@ -1,0 +1,288 @@
+using System.Security.Claims;
+using AspService.Data.TenantData;
+using AspService.Data.Terminals;
+using AspService.Pki;
+using AspService.Server.Audit;
+using AspService.Server.Hosting;
+using AspService.Server.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace AspService.Server.Terminals;
+
+/// <summary>The tenant admin's registry of office and home terminals, and staff's view of their own.</summary>
+public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, AuditLog audit, TimeProvider time)
+{
+    public sealed record CreateRequest(string? Kind, string? Name, string? Location, Guid? OwnerUserId);
+
+    public sealed record ChangeRequest(string? Name, string? Location);
+
+    public sealed record AssignRequest(Guid? UserId);
+
+    public sealed record MyTerminals(IReadOnlyList<TerminalDto> Office, IReadOnlyList<TerminalDto> Home);
+
+    public async Task<IResult> ListAsync(string? kind, string? state, string? q, CancellationToken ct)
+    {
+        var query = db.Terminals.AsNoTracking();
+        if (kind is not null)
+        {
+            if (TerminalDto.ParseKind(kind) is not { } k)
+            {
+                return Problems.Field("kind", TerminalText.Get("kind_invalid"));
+            }
+
+            query = query.Where(t => t.Kind == k);
+        }
+
+        if (state is not null)
+        {
+            if (TerminalDto.ParseState(state) is not { } s)
+            {
+                return Problems.Field("state", Text.Get("wrong_type"));
+            }
+
+            query = query.Where(t => t.State == s);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim();
+            query = query.Where(t => t.Name.Contains(term) || (t.Location != null && t.Location.Contains(term)));
+        }
+
+        var rows = await query.OrderBy(t => t.Kind).ThenBy(t => t.Name).Take(1000).ToListAsync(ct);
+        return TypedResults.Ok(await ToDtosAsync(rows, detail: false, ct));
+    }
+
+    public async Task<IResult> GetAsync(Guid id, CancellationToken ct)
+    {
+        var terminal = await db.Terminals.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+        return terminal is null ? NotFound() : TypedResults.Ok((await ToDtosAsync([terminal], detail: true, ct))[0]);
+    }
+
+    public async Task<IResult> CreateAsync(ClaimsPrincipal admin, CreateRequest request, string? client, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var kind = TerminalDto.ParseKind(request.Kind);
+        if (kind is null)
+        {
+            errors.Add("kind", TerminalText.Get("kind_invalid"));
+        }
+
+        var name = errors.Required("name", request.Name, 100);
+        var location = errors.Optional("location", request.Location, 100);
+        if (kind == TerminalKind.Home && (request.OwnerUserId is not { } owner || !await db.Users.AnyAsync(u => u.Id == owner && u.DisabledAt == null, ct)))
+        {
+            errors.Add("ownerUserId", TerminalText.Get(request.OwnerUserId is null ? "owner_required" : "owner_invalid"));
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        // Registered ahead of the PC itself: unenrolled until an agent uses a token that names it.
+        var terminal = new Terminal
+        {
+            Id = Guid.NewGuid(),
+            Kind = kind!.Value,
+            Name = name!,
+            Location = location,
+            OwnerUserId = kind == TerminalKind.Home ? request.OwnerUserId : null,
+            State = TerminalState.Unenrolled,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Terminals.Add(terminal);
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(TerminalAudit.Created, TenantUsersAdmin.Actor(admin), terminal.Id.ToString("D"), $"kind={TerminalDto.KindName(terminal.Kind)}", client, ct);
+        return TypedResults.Created($"/api/v1/terminals/{terminal.Id}", (await ToDtosAsync([terminal], detail: true, ct))[0]);
+    }
+
+    public Task<IResult> ChangeAsync(ClaimsPrincipal admin, Guid id, ChangeRequest request, string? client, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var name = request.Name is null ? null : errors.Required("name", request.Name, 100);
+        var location = errors.Optional("location", request.Location, 100);
+        return errors.Any
+            ? Task.FromResult<IResult>(errors.ToProblem())
+            : UpdateAsync(admin, id, TerminalAudit.Changed, client, t =>
+            {
+                t.Name = name ?? t.Name;
+                t.Location = request.Location is null ? t.Location : location;
+                return null;
+            }, ct);
+    }
+
+    public Task<IResult> ApproveAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        UpdateAsync(admin, id, TerminalAudit.Approved, client, t =>
+        {
+            if (t.State != TerminalState.PendingApproval)
+            {
+                return Problems.Titled(StatusCodes.Status409Conflict, "terminal-not-pending", TerminalText.Get("not_pending"));
+            }
+
+            t.State = TerminalState.Active;
+            t.ApprovedAt = time.GetUtcNow();
+            return null;
+        }, ct);
+
+    public Task<IResult> DisableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        UpdateAsync(admin, id, TerminalAudit.Disabled, client, t =>
+        {
+            t.State = TerminalState.Disabled;
+            t.Online = false;
+            return null;
+        }, ct);
+
+    public async Task<IResult> EnableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var live = await db.TerminalCertificates.AnyAsync(c => c.TerminalId == id && c.RevokedAt == null && c.NotAfter > now, ct);
+        return await UpdateAsync(admin, id, TerminalAudit.Enabled, client, t =>
+        {
+            if (t.State == TerminalState.Disabled)
+            {
+                t.State = !live ? TerminalState.Unenrolled : t.ApprovedAt is null ? TerminalState.PendingApproval : TerminalState.Active;
+            }
+
+            return null;
+        }, ct);
+    }
+
+    /// <summary>Revokes every certificate: the terminal is refused at its next handshake and needs a new enrollment token.</summary>
+    public async Task<IResult> RevokeAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
+    {
+        if (!await db.Terminals.AnyAsync(t => t.Id == id, ct))
+        {
+            return NotFound();
+        }
+
+        await issuer.RevokeAllAsync(id, "revoked_by_admin", TenantUsersAdmin.Actor(admin), client, ct);
+        return await UpdateAsync(admin, id, null, client, t =>
+        {
+            t.State = t.State == TerminalState.Disabled ? TerminalState.Disabled : TerminalState.Unenrolled;
+            t.Online = false;
+            return null;
+        }, ct);
+    }
+
+    public async Task<IResult> DeleteAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
+    {
+        var terminal = await db.Terminals.FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (terminal is null)
+        {
+            return NotFound();
+        }
+
+        var actor = TenantUsersAdmin.Actor(admin);
+        await issuer.RevokeAllAsync(id, "terminal_deleted", actor, client, ct);
+        await db.TerminalAssignments.Where(a => a.TerminalId == id).ExecuteDeleteAsync(ct);
+        terminal.DeletedAt = time.GetUtcNow();
+        terminal.Online = false;
+        terminal.Version++;
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(TerminalAudit.Deleted, actor, id.ToString("D"), null, client, ct);
+        return TypedResults.NoContent();
+    }
+
+    public async Task<IResult> AssignAsync(ClaimsPrincipal admin, Guid id, AssignRequest request, string? client, CancellationToken ct)
+    {
+        var terminal = await db.Terminals.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (terminal is null)
+        {
+            return NotFound();
+        }
+
+        if (terminal.Kind != TerminalKind.Office)
+        {
+            return Problems.Titled(StatusCodes.Status409Conflict, "office-only", TerminalText.Get("office_only"));
+        }
+
+        if (request.UserId is not { } userId || !await db.Users.AnyAsync(u => u.Id == userId, ct))
+        {
+            return Problems.Field("userId", TerminalText.Get("user_invalid"));
+        }
+
+        if (!await db.TerminalAssignments.AnyAsync(a => a.TerminalId == id && a.UserId == userId, ct))
+        {
+            db.TerminalAssignments.Add(new TerminalAssignment { TerminalId = id, UserId = userId, AssignedAt = time.GetUtcNow() });
+            await db.SaveChangesAsync(ct);
+            await audit.WriteAsync(TerminalAudit.Assigned, TenantUsersAdmin.Actor(admin), id.ToString("D"), $"user={userId}", client, ct);
+        }
+
+        return await GetAsync(id, ct);
+    }
+
+    public async Task<IResult> UnassignAsync(ClaimsPrincipal admin, Guid id, Guid userId, string? client, CancellationToken ct)
+    {
+        if (!await db.Terminals.AnyAsync(t => t.Id == id, ct))
+        {
+            return NotFound();
+        }
+
+        if (await db.TerminalAssignments.Where(a => a.TerminalId == id && a.UserId == userId).ExecuteDeleteAsync(ct) > 0)
+        {
+            await audit.WriteAsync(TerminalAudit.Unassigned, TenantUsersAdmin.Actor(admin), id.ToString("D"), $"user={userId}", client, ct);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Staff: the office terminals assigned to them and the home devices they own.</summary>
+    public async Task<MyTerminals> MineAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        var me = Guid.Parse(TenantUsersAdmin.Actor(user));
+        var office = await db.Terminals.AsNoTracking()
+            .Where(t => t.Kind == TerminalKind.Office && db.TerminalAssignments.Any(a => a.TerminalId == t.Id && a.UserId == me))
+            .OrderBy(t => t.Name).ToListAsync(ct);
+        var home = await db.Terminals.AsNoTracking().Where(t => t.Kind == TerminalKind.Home && t.OwnerUserId == me).OrderBy(t => t.Name).ToListAsync(ct);
+        return new MyTerminals(await ToDtosAsync(office, detail: false, ct), await ToDtosAsync(home, detail: false, ct));
+    }
+
+    private async Task<IResult> UpdateAsync(ClaimsPrincipal admin, Guid id, string? action, string? client, Func<Terminal, IResult?> change, CancellationToken ct)
+    {
+        var terminal = await db.Terminals.FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (terminal is null)
+        {
+            return NotFound();
+        }
+
+        if (change(terminal) is { } refusal)
+        {
+            return refusal;
+        }
+
+        terminal.Version++;
+        await db.SaveChangesAsync(ct);
+        if (action is not null)
+        {
+            await audit.WriteAsync(action, TenantUsersAdmin.Actor(admin), id.ToString("D"), null, client, ct);
+        }
+
+        return TypedResults.Ok((await ToDtosAsync([terminal], detail: true, ct))[0]);
+    }
+
+    private async Task<IReadOnlyList<TerminalDto>> ToDtosAsync(IReadOnlyList<Terminal> terminals, bool detail, CancellationToken ct)
+    {
+        var ids = terminals.Select(t => t.Id).ToList();
+        var now = time.GetUtcNow();
+        var certificates = await db.TerminalCertificates.AsNoTracking()
+            .Where(c => ids.Contains(c.TerminalId) && (detail || (c.RevokedAt == null && c.NotAfter > now))).ToListAsync(ct);
+        var assignees = new Dictionary<Guid, List<AssigneeDto>>();
+        if (detail)
+        {
+            var rows = await (from a in db.TerminalAssignments
+                              join u in db.Users on a.UserId equals u.Id
+                              where ids.Contains(a.TerminalId)
+                              select new { a.TerminalId, u.Id, u.Email, u.DisplayName }).ToListAsync(ct);
+            foreach (var row in rows)
+            {
+                (assignees.TryGetValue(row.TerminalId, out var list) ? list : assignees[row.TerminalId] = []).Add(new AssigneeDto(row.Id, row.Email, row.DisplayName));
+            }
+        }
+
+        return terminals.Select(t => TerminalDto.From(t, certificates.Where(c => c.TerminalId == t.Id),
+            detail ? assignees.GetValueOrDefault(t.Id) ?? [] : null)).ToList();
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound() => Problems.Titled(StatusCodes.Status404NotFound, "terminal-not-found", TerminalText.Get("terminal_not_found"));
+}
