@@ -30,8 +30,8 @@ public sealed class FileKeyStore : ITerminalKeyStore
             using var ephemeral = X509Certificate2.CreateFromPemFile(directory.CertificatePath, directory.KeyPath);
 
             // On Linux the ephemeral PEM key works with SslStream as it is (tested both ways, decision 0050);
-            // a PKCS#12 round trip in memory gives a key that macOS's TLS stack accepts too (it imports into
-            // a temporary keychain).
+            // the in-memory PKCS#12 round trip is a safeguard for macOS, where .NET then imports the key into a
+            // temporary keychain.
             return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
         }
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)
