@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
 using AspService.Agent.Enrollment;
 using AspService.Agent.Output;
 
@@ -59,9 +58,13 @@ public static class AgentCommands
         {
             return (int)console.Fail(failure);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or InvalidOperationException or PlatformNotSupportedException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Anything else that goes wrong locally: one line, never a stack trace.
+            return (int)console.Fail(new AgentException(ExitCode.Cancelled, "cancelled", text.Get("cancelled")));
+        }
+        catch (Exception ex)
+        {
+            // The outermost handler: whatever else escapes becomes one line and exit 1, never a stack trace.
             return (int)console.Fail(new AgentException(ExitCode.Failed, "failed", $"{ex.GetType().Name}: {AgentConsole.OneLine(ex.Message)}", ex));
         }
     }

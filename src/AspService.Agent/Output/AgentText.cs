@@ -13,6 +13,7 @@ public sealed class AgentText
     private static readonly Dictionary<string, (string Ja, string En)> Messages = new(StringComparer.Ordinal)
     {
         ["no_command"] = ("コマンドを指定してください（enroll, status, renew, unenroll）。使い方は aspagent --help", "Give a command (enroll, status, renew, unenroll); see aspagent --help."),
+        ["cancelled"] = ("中断しました。", "Cancelled."),
         ["invalid_arguments"] = ("引数が正しくありません: {0}", "Invalid arguments: {0}"),
         ["invalid_lang"] = ("--lang には ja か en を指定してください。", "--lang takes ja or en."),
         ["missing_server"] = ("--server にサーバーの URL を指定してください（例: https://131016.asp.example.jp）。", "--server is required (e.g. https://131016.asp.example.jp)."),

@@ -34,4 +34,7 @@ public enum ExitCode
 
     /// <summary>renew without --if-due before the renewal window opened.</summary>
     RenewalNotOpen = 9,
+
+    /// <summary>Interrupted (Ctrl+C), the shell convention 128 + SIGINT.</summary>
+    Cancelled = 130,
 }
