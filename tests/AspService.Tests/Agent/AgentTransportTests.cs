@@ -84,23 +84,6 @@ public sealed class AgentTransportTests
     }
 
     [Fact]
-    public async Task Terminal_SystemTrustedCertificateIsNotEnough_OnlyTheProviderCa()
-    {
-        // A server whose certificate chains to the system roots but not to the provider CA is refused; this
-        // stands in for "a public CA" by checking that pinned trust ignores --ca-file-style extra roots too.
-        var providerCa = AgentFixtures.ProviderCa();
-        var otherCa = AgentFixtures.ProviderCa();
-        var trust = ServerTrust.Pinned([providerCa]);
-        await using var server = new TlsTestServer(ServerCertificate(otherCa), requireClientCertificate: false);
-        using var http = AgentHttp.ForEnrollment(trust, "en");
-        using var request = new HttpRequestMessage(HttpMethod.Get, server.Url);
-
-        var failure = await Assert.ThrowsAsync<AgentException>(() => ServerCall.SendAsync(http, request, trust, mutualTls: false, AgentText.English, CancellationToken.None));
-
-        Assert.Equal(ExitCode.UntrustedServer, failure.ExitCode);
-    }
-
-    [Fact]
     public async Task Terminal_ServerRefusesTheCertificate_Refused()
     {
         using var folder = new TempFolder();
