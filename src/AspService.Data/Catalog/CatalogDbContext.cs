@@ -35,6 +35,10 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<InvoiceTax> InvoiceTaxes => Set<InvoiceTax>();
 
+    public DbSet<TenantStripeAccount> TenantStripeAccounts => Set<TenantStripeAccount>();
+
+    public DbSet<StripeInvoiceSync> StripeInvoiceSyncs => Set<StripeInvoiceSync>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         BillingModel.RefuseInvoiceChanges(ChangeTracker);
