@@ -1,12 +1,18 @@
 using System.Globalization;
+using AspService.Benchmarks.Billing;
 using AspService.Benchmarks.Onboarding;
 
 // Benchmarks print figures; they never assert wall-clock limits (see docs/benchmarks.md).
-const string usage = "usage: AspService.Benchmarks onboard [options]   (onboard --help for options)";
+const string usage = "usage: AspService.Benchmarks onboard|billing-close [options]   (<command> --help for options)";
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
 {
     Console.WriteLine(usage);
     return 0;
+}
+
+if (args[0] == "billing-close")
+{
+    return await BillingCloseCommand.RunAsync(args[1..], Console.Out);
 }
 
 if (args[0] != "onboard")
