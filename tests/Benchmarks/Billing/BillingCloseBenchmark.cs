@@ -46,27 +46,15 @@ public sealed class BillingCloseBenchmark(BillingCloseOptions options, TextWrite
     public async Task<BillingCloseResult> RunAsync(BenchProvider provider, CancellationToken ct)
     {
         var serverDir = ServerProcess.Directory(options.ServerDirectory);
-        var root = Path.Combine(Path.GetTempPath(), $"aspsvc-billing-{provider.ToString().ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..8]}");
-        var dataRoot = Path.Combine(root, "data");
-        Directory.CreateDirectory(dataRoot);
-        var logFile = Path.Combine(root, "server.log");
-        output.WriteLine($"== {provider}: temp folder {root}");
+        var workspace = BenchWorkspace.Create("billing", provider, output);
+        var (root, dataRoot, logFile) = workspace;
         ThrowawayPostgres? cluster = null;
         try
         {
-            var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["Database__DataRoot"] = dataRoot,
-                ["Server__Roles"] = "web",
-                ["Server__MigrateCatalogOnStart"] = "true",
-                ["RateLimits__AuthPerClientPerMinute"] = "100000",
-                ["RateLimits__AuthPerAccountPerMinute"] = "100000",
-                ["DataProtection__KeysPath"] = Path.Combine(dataRoot, "keys"),
-                ["Billing__IssuerName"] = "株式会社ベンチマークASP",
-                ["Billing__IssuerAddress"] = "東京都千代田区霞が関一丁目1番1号",
-                ["Billing__RegistrationNumber"] = "T7123456789012",
-                ["DOTNET_NOLOGO"] = "1",
-            };
+            var environment = workspace.Environment("web");
+            environment["Billing__IssuerName"] = "株式会社ベンチマークASP";
+            environment["Billing__IssuerAddress"] = "東京都千代田区霞が関一丁目1番1号";
+            environment["Billing__RegistrationNumber"] = "T7123456789012";
             var database = new DatabaseOptions { DataRoot = dataRoot };
             if (provider == BenchProvider.Postgres)
             {
@@ -222,30 +210,11 @@ public static class BillingCloseCommand
             return 2;
         }
 
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
         output.WriteLine($"Billing close and exports for {OnboardBenchmark.Codes(options.Count).Count} local governments; {Environment.ProcessorCount} cores");
-        var results = new List<BillingCloseResult>();
-        foreach (var provider in options.Providers)
+        var results = await BenchCommand.RunProvidersAsync(options.Providers, new BillingCloseBenchmark(options, output).RunAsync);
+        if (results is null)
         {
-            try
-            {
-                results.Add(await new BillingCloseBenchmark(options, output).RunAsync(provider, cancel.Token));
-            }
-            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-            {
-                await Console.Error.WriteLineAsync("cancelled; the server and the temp folders were cleaned up");
-                return 1;
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
-            {
-                await Console.Error.WriteLineAsync($"error: {provider}: {ex.Message}");
-                return 1;
-            }
+            return 1;
         }
 
         PrintTable(results, output);
