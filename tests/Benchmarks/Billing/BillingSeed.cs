@@ -22,7 +22,8 @@ public static class BillingSeed
     {
         ArgumentNullException.ThrowIfNull(governments);
         var now = DateTimeOffset.UtcNow;
-        var since = new DateTimeOffset(month.Year, 4, 1, 0, 0, 0, BillingMonth.JstOffset).AddYears(month.Month < 4 ? -2 : -1);
+        // In UTC: PostgreSQL's timestamptz takes no other offset.
+        var since = new DateTimeOffset(month.Year, 4, 1, 0, 0, 0, BillingMonth.JstOffset).AddYears(month.Month < 4 ? -2 : -1).ToUniversalTime();
         var daily = 0;
         foreach (var batch in governments.Chunk(200))
         {
@@ -49,7 +50,7 @@ public static class BillingSeed
                     Id = Guid.CreateVersion7(since),
                     TenantId = id,
                     PlanCode = "standard",
-                    EffectiveFrom = DateOnly.FromDateTime(since.DateTime),
+                    EffectiveFrom = JstDays.DayOf(since),
                     CreatedAt = since,
                 });
 

@@ -61,7 +61,7 @@ public static class BenchCommand
                     await Console.Error.WriteLineAsync("cancelled; the server and the temp folders were cleaned up");
                     return null;
                 }
-                catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
+                catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException or System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
                 {
                     await Console.Error.WriteLineAsync($"error: {provider}: {ex.Message}");
                     return null;
