@@ -112,11 +112,14 @@ public static class StripeMeters
         return now - at <= MaxAge && at <= now ? at : null;
     }
 
-    /// <summary>The metered lines of an invoice as (component, quantity), in invoice order.</summary>
+    /// <summary>
+    /// The metered lines of an invoice as (component, quantity), in invoice order. Zero quantities are left out:
+    /// they add nothing to a meter's sum, and an event must carry a usage to be worth sending.
+    /// </summary>
     public static IReadOnlyList<(string Component, long Quantity)> Quantities(IEnumerable<PricedLine> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        return [.. lines.Where(l => Components.Contains(l.Code)).Select(l => (l.Code, l.Quantity))];
+        return [.. lines.Where(l => Components.Contains(l.Code) && l.Quantity > 0).Select(l => (l.Code, l.Quantity))];
     }
 }
 

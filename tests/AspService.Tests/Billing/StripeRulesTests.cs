@@ -110,6 +110,14 @@ public sealed class StripeRulesTests
         Assert.Equal([(PlanPricing.OfficeTerminals, 2L), (PlanPricing.ActiveUsers, 5L), (PlanPricing.ExtraHours, 2L)], StripeMeters.Quantities(lines));
     }
 
+    [Fact]
+    public void MeterQuantities_ZeroUsage_NothingToSend()
+    {
+        var lines = PlanPricing.Lines(new PlanPrices(30000, 1500, 800, 100, 200), new MonthlyUsage(3, 0, 3600), 10);
+
+        Assert.Equal([(PlanPricing.OfficeTerminals, 3L)], StripeMeters.Quantities(lines));
+    }
+
     [Theory]
     [InlineData(StripeInvoiceState.Open, StripePayments.InvoicePaid, StripeInvoiceState.Paid)]
     [InlineData(StripeInvoiceState.Open, StripePayments.InvoicePaymentFailed, StripeInvoiceState.PaymentFailed)]
