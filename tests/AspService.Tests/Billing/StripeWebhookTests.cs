@@ -108,17 +108,14 @@ public sealed class StripeWebhookTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UnhandledEventType_AcknowledgedAndIgnored_NoChange()
+    public async Task UnhandledEventType_IsRefusedAsProblem_NoChange()
     {
         var before = (await RowAsync()).GetRawText();
 
         var response = await SendAsync("customer.subscription.created");
 
-        // Decision 0022: a 2xx, or Stripe redelivers for days and may disable the endpoint.
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var receipt = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.False(receipt.GetProperty("handled").GetBoolean());
-        Assert.Equal("event-type-not-handled", receipt.GetProperty("reason").GetString());
+        // Issue 6 lists an unknown event as bad input; decision 0022 says why the endpoint subscribes to two types only.
+        await HttpAssert.ProblemAsync(response, HttpStatusCode.BadRequest, "stripe-event-unhandled");
         Assert.Equal(before, (await RowAsync()).GetRawText());
     }
 

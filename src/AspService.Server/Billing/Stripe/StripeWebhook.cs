@@ -72,8 +72,10 @@ public sealed class StripeWebhook(CatalogDbContext catalog, IOptions<StripeOptio
 
         if (!StripePayments.IsHandled(type))
         {
-            logger.LogInformation("Stripe event {EventId} of type {Type} acknowledged and ignored", stripeEvent.Id, type);
-            return TypedResults.Ok(new Receipt(true, false, null, "event-type-not-handled"));
+            // Issue 6: an unknown event is bad input (problem+json, nothing changed). The endpoint is subscribed to the
+            // handled types only, so Stripe never sends others unless the dashboard is misconfigured (decision 0022).
+            logger.LogWarning("Stripe event {EventId} of unhandled type {Type} refused", stripeEvent.Id, type);
+            return Problems.Titled(StatusCodes.Status400BadRequest, "stripe-event-unhandled", BillingText.Get("stripe_event_unhandled", type));
         }
 
         if ((stripeEvent.Data?.Object as global::Stripe.Invoice)?.Id is not { Length: > 0 } stripeInvoiceId)
