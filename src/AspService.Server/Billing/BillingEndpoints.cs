@@ -26,6 +26,7 @@ public static class BillingEndpoints
         services.AddScoped<InvoiceCorrection>();
         services.AddScoped<BillingExports>();
         services.AddSingleton<UsageRollups>();
+        services.AddScoped<Metering>();
         services.AddStripeBilling();
         return services;
     }
@@ -119,6 +120,32 @@ public static class BillingEndpoints
                 ? Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found")
                 : TypedResults.Ok(await UsageView.BuildAsync(catalog, tenant, months, daily, year, null, ct));
         }).WithSummary("One tenant's usage: a month (with its days) or a fiscal year (April–March)");
+
+        billing.MapPost("/usage/{key}/meter", async Task<IResult> (string key, HttpRequest request, CatalogDbContext catalog, IServiceScopeFactory scopes, CancellationToken ct) =>
+        {
+            var (body, problem) = await JsonBody.ReadAsync<CloseRequest>(request, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (!BillingMonth.TryParse(body!.Month, out var month))
+            {
+                return Problems.Field("month", BillingText.Get("month_format"));
+            }
+
+            var tenant = await OpsTenantEndpoints.FindAsync(catalog, key, ct);
+            if (tenant is null || tenant.State is not (AspService.Tenancy.TenantState.Active or AspService.Tenancy.TenantState.Suspended))
+            {
+                return Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found");
+            }
+
+            // Recomputed from the tenant's own database, into a scope bound to that tenant only.
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantAccessor>().Set(new Data.Tenancy.TenantBinding(tenant.Id, tenant.Code, tenant.DatabaseName));
+            var measured = await scope.ServiceProvider.GetRequiredService<Metering>().MeterAsync(month.Value, ct);
+            return TypedResults.Ok(new { month = month.Value.ToString(), days = measured.Days.Count, activeUsers = measured.ActiveUsers });
+        }).WithSummary("Recompute one tenant's usage for a month from its database (idempotent)");
     }
 
     private static void MapInvoices(RouteGroupBuilder billing)

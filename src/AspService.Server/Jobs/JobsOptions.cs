@@ -50,4 +50,7 @@ public sealed class JobsOptions
     public string ReapingCron { get; set; } = "30 4 * * *";
 
     public string AuditSweepCron { get; set; } = "0 5 * * *";
+
+    /// <summary>Hourly, a few minutes after the hour: the 23:05 run closes each JST day's figures.</summary>
+    public string UsageRollupCron { get; set; } = "5 * * * *";
 }

@@ -47,6 +47,8 @@ public static class JobsRegistration
         services.AddSingleton<LinkReapingJob>();
         services.AddSingleton<AuditSweepJob>();
         services.AddSingleton<AuditVerifyJob>();
+        services.AddSingleton<UsageRollupJob>();
+        services.AddSingleton<UsageMeterJob>();
 
         services.AddHostedService<JobsServerHost>();
         services.AddHostedService<TenantWorkEnqueuer>();
@@ -54,5 +56,5 @@ public static class JobsRegistration
         return services;
     }
 
-    private static IEnumerable<string> Cron(JobsOptions o) => [o.TenantOperationsCron, o.MonthlyCloseCron, o.ReapingCron, o.AuditSweepCron];
+    private static IEnumerable<string> Cron(JobsOptions o) => [o.TenantOperationsCron, o.MonthlyCloseCron, o.ReapingCron, o.AuditSweepCron, o.UsageRollupCron];
 }

@@ -37,6 +37,7 @@ public sealed class JobsServerHost(
         recurring.AddOrUpdate<MonthlyCloseJob>(RecurringJobs.MonthlyClose.Id, j => j.RunAsync(CancellationToken.None), o.MonthlyCloseCron, schedule);
         recurring.AddOrUpdate<ReapingJob>(RecurringJobs.Reaping.Id, j => j.RunAsync(CancellationToken.None), o.ReapingCron, schedule);
         recurring.AddOrUpdate<AuditSweepJob>(RecurringJobs.AuditSweep.Id, j => j.RunAsync(CancellationToken.None), o.AuditSweepCron, schedule);
+        recurring.AddOrUpdate<UsageRollupJob>(RecurringJobs.UsageRollup.Id, j => j.RunAsync(CancellationToken.None), o.UsageRollupCron, schedule);
 
         _server = new BackgroundJobServer(
             new BackgroundJobServerOptions

@@ -19,6 +19,16 @@ public sealed class MonthlyCloseJob(JobRunner runner, IDbContextFactory<CatalogD
             var due = await DueMonthsAsync(token);
             foreach (var month in due)
             {
+                // Final figures first: every live tenant's month is metered again from its own database.
+                foreach (var tenantId in await runner.LiveTenantsAsync(token))
+                {
+                    await runner.RunForTenantAsync(UsageMeterJob.Kind, tenantId, async (tenant, t) =>
+                    {
+                        await tenant.GetRequiredService<Metering>().MeterAsync(month, t);
+                        return "metered";
+                    }, token);
+                }
+
                 // A fresh scope per month: MonthlyClose keeps a DbContext and reads options per scope.
                 await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
                 var result = await scope.ServiceProvider.GetRequiredService<MonthlyClose>().CloseAsync(month, token);
