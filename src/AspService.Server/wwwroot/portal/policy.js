@@ -88,12 +88,12 @@ export function policyView(portal) {
   // Built once: the texts switch language by CSS, so a language switch keeps what the admin has typed.
   form.replaceChildren(
     el('h2', {}, bi('利用できる曜日と時間帯', 'Days and hours')),
-    el('fieldset', { class: 'field', id: 'pol-weekdays', name: 'allowedWeekdays', tabindex: '-1', 'aria-describedby': 'pol-weekdays-hint' },
+    el('div', { class: 'field' }, el('fieldset', { class: 'group', id: 'pol-weekdays', name: 'allowedWeekdays', tabindex: '-1', 'aria-describedby': 'pol-weekdays-hint' },
       el('legend', {}, bi('曜日', 'Weekdays'), req()),
       hint('pol-weekdays-hint', '1 つ以上選んでください。', 'Choose at least one.'),
       el('div', { class: 'check-row' }, WEEKDAYS.map(([value, ja, en]) => el('div', { class: 'check' },
         el('input', { type: 'checkbox', id: `pol-wd-${value}`, name: 'weekday', value }),
-        el('label', { for: `pol-wd-${value}` }, bi(ja, en)))))),
+        el('label', { for: `pol-wd-${value}` }, bi(ja, en))))))),
     el('div', { class: 'field-row' },
       textField('pol-from', 'allowedFrom', '開始時刻（日本時間）', 'From (JST)', '例 08:00（00:00〜23:59）', 'e.g. 08:00 (00:00 to 23:59)', { inputmode: 'numeric', placeholder: '08:00' }),
       textField('pol-until', 'allowedUntil', '終了時刻（日本時間）', 'Until (JST)', '例 20:00（00:01〜24:00）。この時刻の前まで', 'e.g. 20:00 (00:01 to 24:00), not included', { inputmode: 'numeric', placeholder: '20:00' })),
@@ -120,12 +120,12 @@ export function policyView(portal) {
     el('div', { class: 'notice' }, el('p', {},
       bi('LGWAN 接続系のデータが自宅端末に残らないよう、すべてオフ（初期値）をおすすめします。オンにした項目だけが、自宅端末の接続ファイル（.rdp）で有効になります。',
         'We recommend all off (the default), so no data of the LGWAN-connected segment stays on the home device. Only channels turned on here are enabled in the home device\'s connection file (.rdp).'))),
-    el('fieldset', { class: 'field', id: 'pol-redirection', name: 'redirection', tabindex: '-1' },
+    el('div', { class: 'field' }, el('fieldset', { class: 'group', id: 'pol-redirection', name: 'redirection', tabindex: '-1' },
       el('legend', {}, bi('許可するリダイレクト', 'Allowed redirection')),
       CHANNELS.map(([key, ja, en]) => el('div', { class: 'check' },
         el('input', { type: 'checkbox', id: `pol-rd-${key}`, name: `redirection.${key}` }),
-        el('label', { for: `pol-rd-${key}` }, bi(ja, en))))),
-    el('fieldset', { class: 'field', id: 'pol-check', name: 'redirectionCheck', tabindex: '-1' },
+        el('label', { for: `pol-rd-${key}` }, bi(ja, en)))))),
+    el('div', { class: 'field' }, el('fieldset', { class: 'group', id: 'pol-check', name: 'redirectionCheck', tabindex: '-1' },
       el('legend', {}, bi('庁内端末の設定の確認', 'Checking the office PC\'s settings')),
       hint('pol-check-hint', '庁内端末のエージェントは、その PC のリダイレクト設定を報告します。', 'The office PC\'s agent reports its own redirection settings.'),
       el('div', { class: 'check' },
@@ -137,7 +137,7 @@ export function policyView(portal) {
         el('input', { type: 'radio', id: 'pol-check-lenient', name: 'redirectionCheckChoice', value: 'Lenient', 'aria-describedby': 'pol-check-lenient-hint' }),
         el('label', { for: 'pol-check-lenient' }, bi('緩和', 'Lenient'))),
       hint('pol-check-lenient-hint', '庁内端末が「有効」と報告したときだけ拒否します。設定が不明な端末にも接続できます。',
-        'Refused only when the office PC reports a forbidden channel as on. A PC with unknown settings is accepted.')),
+        'Refused only when the office PC reports a forbidden channel as on. A PC with unknown settings is accepted.'))),
 
     el('h2', {}, bi('本人確認と端末の確認', 'Sign-in and device checks')),
     check('pol-mfa', 'requireMfa', '2 段階認証を必須にする（推奨）', 'Require two-step sign-in (recommended)'),
@@ -227,15 +227,12 @@ export function policyView(portal) {
     return { policy };
   }
 
-  /** List entries ("allowedSourceNetworks[2]") go on the list's own field, naming the entry. */
-  function onFields(problem, sent) {
+  /** List entries ("allowedSourceNetworks[2]") go on the list's own field; the server's messages name the entry. */
+  function onFields(problem) {
     const errors = {};
     for (const [key, messages] of Object.entries(problem.errors || {})) {
-      const m = /^([A-Za-z]+)\[(\d+)\]$/.exec(key);
-      const name = m ? m[1] : key;
-      const entry = m && name === 'allowedSourceNetworks' ? sent?.allowedSourceNetworks?.[Number(m[2])] : null;
-      const texts = [].concat(messages).map((t) => (entry ? `${entry}: ${t}` : t));
-      errors[name] = [...(errors[name] || []), ...texts];
+      const name = key.replace(/\[\d+\]$/, '');
+      errors[name] = [...(errors[name] || []), ...[].concat(messages)];
     }
     return { ...problem, errors };
   }
@@ -264,7 +261,7 @@ export function policyView(portal) {
 
       const result = await portal.api('PUT', 'api/v1/policy', policy);
       if (!result.ok) {
-        if (result.status !== 401) showProblem(form, onFields(result.problem, policy));
+        if (result.status !== 401) showProblem(form, onFields(result.problem));
         return;
       }
 

@@ -74,6 +74,8 @@ let linkToken = '';
 // ---------- page frame ----------
 
 function show(viewId, title) {
+  // Browser Back with a dialog open: the dialog belonged to the previous view (a token shown once stays).
+  document.querySelectorAll('dialog[open]:not([data-keep])').forEach((dialog) => dialog.close());
   for (const id of views) $(id).hidden = id !== viewId;
   $('loading').hidden = true;
   const where = tenant ? tenant.name : 'AspService';

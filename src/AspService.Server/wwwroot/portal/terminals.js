@@ -61,9 +61,12 @@ function stateBadge(state) {
 }
 
 function onlineNode(t) {
-  return t.online
-    ? el('span', { class: 'badge s-Active' }, bi('オンライン', 'Online'))
-    : el('span', { class: 'sub-inline' }, bi('オフライン', 'Offline'));
+  return t.online ? el('span', { class: 'badge s-Active' }, bi('オンライン', 'Online')) : bi('オフライン', 'Offline');
+}
+
+/** Online state with the last contact under it (JST), for tables. */
+function connectionCell(t) {
+  return el('td', { class: 'nowrap' }, onlineNode(t), el('span', { class: 'sub' }, t.lastSeenAt ? jstDateTime(t.lastSeenAt) : '—'));
 }
 
 /** The live certificate that ends last (the list answer carries only live ones). */
@@ -74,7 +77,7 @@ function currentCertificate(t) {
 
 function expiryNode(t) {
   const c = currentCertificate(t);
-  return c ? jstDateTime(c.notAfter) : el('span', { class: 'sub-inline' }, bi('証明書なし', 'No certificate'));
+  return c ? jstDateTime(c.notAfter) : bi('証明書なし', 'No certificate');
 }
 
 function userName(users, id) {
@@ -259,27 +262,24 @@ export function terminalViews(portal) {
           'No terminals yet. Start with "Register an office terminal" or "Create an enrollment token".')));
     } else {
       const rows = items.map((t) => el('tr', {},
-        el('th', { scope: 'row' }, el('a', { href: `#/admin/terminals/${t.id}` }, t.name)),
-        el('td', {}, text(KINDS, t.kind)),
-        el('td', {}, t.kind === 'home' ? userName(names, t.ownerUserId) : (t.location || '—')),
+        el('th', { scope: 'row', class: 'name' }, el('a', { href: `#/admin/terminals/${t.id}` }, t.name)),
+        el('td', { class: 'nowrap' }, text(KINDS, t.kind)),
+        el('td', { class: 'place' }, t.kind === 'home' ? userName(names, t.ownerUserId) : (t.location || '—')),
         el('td', {}, stateBadge(t.state)),
-        el('td', {}, onlineNode(t)),
-        el('td', { class: 'date' }, t.lastSeenAt ? jstDateTime(t.lastSeenAt) : '—'),
+        connectionCell(t),
         el('td', { class: 'date' }, expiryNode(t)),
-        el('td', {}, el('div', { class: 'actions inline' },
-          t.state === 'pendingApproval' ? actionButton(t, '承認', 'Approve', '', approveAction(t)) : '',
-          el('a', { href: `#/admin/terminals/${t.id}`, 'aria-label': msg(`${t.name} の詳細と操作`, `${t.name}: details and actions`) },
-            bi('詳細・操作', 'Details'))))));
-      $('terminals-results').replaceChildren(el('div', { class: 'table-wrap' }, el('table', {},
+        el('td', { class: 'nowrap' }, t.state === 'pendingApproval'
+          ? actionButton(t, '承認', 'Approve', '', approveAction(t))
+          : el('a', { href: `#/admin/terminals/${t.id}`, 'aria-label': msg(`${t.name} の管理`, `Manage ${t.name}`) }, bi('管理', 'Manage')))));
+      $('terminals-results').replaceChildren(el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
         el('caption', { class: 'vh' }, bi('端末', 'Terminals')),
         el('thead', {}, el('tr', {},
           el('th', { scope: 'col' }, bi('端末名', 'Name')),
           el('th', { scope: 'col' }, bi('種類', 'Kind')),
           el('th', { scope: 'col' }, bi('設置場所・所有者', 'Location or owner')),
           el('th', { scope: 'col' }, bi('状態', 'State')),
-          el('th', { scope: 'col' }, bi('接続', 'Online')),
-          el('th', { scope: 'col' }, bi('最終接続（日本時間）', 'Last seen (JST)')),
-          el('th', { scope: 'col' }, bi('証明書の有効期限（日本時間）', 'Certificate expires (JST)')),
+          el('th', { scope: 'col' }, bi('接続・最終接続（日本時間）', 'Online, last seen (JST)')),
+          el('th', { scope: 'col' }, bi('証明書の期限（日本時間）', 'Certificate expires (JST)')),
           el('th', { scope: 'col' }, bi('操作', 'Actions')))),
         el('tbody', {}, rows))));
     }
@@ -346,7 +346,7 @@ export function terminalViews(portal) {
         el('td', { class: 'date' }, jstDateTime(t.expiresAt)),
         el('td', {}, revoke));
     });
-    box.replaceChildren(el('div', { class: 'table-wrap' }, el('table', {},
+    box.replaceChildren(el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
       el('caption', { class: 'vh' }, bi('登録トークン', 'Enrollment tokens')),
       el('thead', {}, el('tr', {},
         el('th', { scope: 'col' }, bi('種類', 'Kind')),
@@ -482,10 +482,10 @@ export function terminalViews(portal) {
       $('token-dialog-title').replaceChildren(mode.terminalId ? bi('この端末の登録トークンを発行', 'Create a token for this terminal') : bi('登録トークンを発行', 'Create an enrollment token'));
       ownerPicker = userPicker('tk-owner', 'ownerUserId', '所有者（職員）', 'Owner (staff member)', true);
       form.replaceChildren(
-        el('fieldset', { class: 'field', name: 'kind', id: 'tk-kind', tabindex: '-1' },
+        el('div', { class: 'field' }, el('fieldset', { class: 'group', name: 'kind', id: 'tk-kind', tabindex: '-1' },
           el('legend', {}, bi('端末の種類', 'Kind of terminal')),
           kindRadio('office', (mode.kind || 'office') === 'office'),
-          kindRadio('home', mode.kind === 'home')),
+          kindRadio('home', mode.kind === 'home'))),
         lifetimeField(),
         nameField('100 文字まで。空欄なら、端末側で指定した名前か自動の名前になります。', 'Up to 100 characters. Left empty, the name given on the terminal or an automatic one is used.'),
         el('div', { class: 'field' },
@@ -546,8 +546,8 @@ export function terminalViews(portal) {
     $('token-dialog-title').replaceChildren(bi('登録トークンを発行しました', 'Enrollment token created'));
     $('token-result').replaceChildren(
       el('div', { class: 'notice warning', id: 'tk-warning', tabindex: '-1' },
-        el('p', {}, el('strong', {}, bi('このトークンは今しか表示されません。', 'This token is shown only now.')),
-          bi('閉じると二度と表示できません。端末での登録が終わるまでこの画面を開いておくか、安全な方法で端末の担当者に渡してください。なくした場合は取り消して、新しく発行してください。',
+        el('p', {}, el('strong', {}, bi('このトークンは今しか表示されません。', 'This token is shown only now.'))),
+        el('p', {}, bi('閉じると二度と表示できません。端末での登録が終わるまでこの画面を開いておくか、安全な方法で端末の担当者に渡してください。なくした場合は取り消して、新しく発行してください。',
             'Once closed it cannot be shown again. Keep this window open until the terminal is enrolled, or pass it on safely. If it gets lost, revoke it and create a new one.'))),
       el('dl', { class: 'facts' },
         row('種類', 'Kind', text(KINDS, t.kind)),
@@ -563,6 +563,7 @@ export function terminalViews(portal) {
       copyBlock('tk-token', t.token, 'トークンをコピー', 'Copy the token'),
       el('div', { class: 'actions' }, close));
     $('token-result').hidden = false;
+    $('token-dialog').dataset.keep = 'token';
     $('tk-warning').focus();
   }
 
@@ -575,6 +576,7 @@ export function terminalViews(portal) {
   });
 
   $('token-dialog').addEventListener('close', async () => {
+    delete $('token-dialog').dataset.keep;
     $('token-result').replaceChildren();
     $('token-result').hidden = true;
     $('token-form').replaceChildren();
@@ -676,7 +678,7 @@ export function terminalViews(portal) {
     const assignees = t.assignees || [];
     const assigned = new Set(assignees.map((a) => a.userId));
     const list = assignees.length
-      ? el('div', { class: 'table-wrap' }, el('table', {},
+      ? el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
         el('caption', { class: 'vh' }, bi('割り当てられた職員', 'Assigned staff')),
         el('thead', {}, el('tr', {},
           el('th', { scope: 'col' }, bi('氏名', 'Name')),
@@ -741,7 +743,7 @@ export function terminalViews(portal) {
       certificates.length === 0
         ? el('p', {}, bi('この端末にはまだ証明書がありません。「この端末の登録トークンを発行」で登録してください。',
           'This terminal has no certificate yet. Enroll it with "Create a token for this terminal".'))
-        : el('div', { class: 'table-wrap' }, el('table', {},
+        : el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
           el('caption', { class: 'vh' }, bi('証明書', 'Certificates')),
           el('thead', {}, el('tr', {},
             el('th', { scope: 'col' }, bi('シリアル番号', 'Serial number')),
@@ -779,36 +781,34 @@ export function terminalViews(portal) {
     const { office, home } = mine.data;
     const rules = policy.ok ? policy.data.policy : null;
     const officeTable = office.length
-      ? el('div', { class: 'table-wrap' }, el('table', {},
+      ? el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
         el('caption', { class: 'vh' }, bi('利用できる庁内端末', 'Office terminals you can use')),
         el('thead', {}, el('tr', {},
           el('th', { scope: 'col' }, bi('端末名', 'Name')),
           el('th', { scope: 'col' }, bi('設置場所', 'Location')),
           el('th', { scope: 'col' }, bi('状態', 'State')),
-          el('th', { scope: 'col' }, bi('接続', 'Online')),
-          el('th', { scope: 'col' }, bi('最終接続（日本時間）', 'Last seen (JST)')))),
+          el('th', { scope: 'col' }, bi('接続・最終接続（日本時間）', 'Online, last seen (JST)')))),
         el('tbody', {}, office.map((t) => el('tr', {},
           el('th', { scope: 'row' }, t.name),
           el('td', {}, t.location || '—'),
           el('td', {}, stateBadge(t.state)),
-          el('td', {}, onlineNode(t)),
-          el('td', { class: 'date' }, t.lastSeenAt ? jstDateTime(t.lastSeenAt) : '—'))))))
+          connectionCell(t))))))
       : el('p', {}, bi('割り当てられた庁内端末はありません。接続したい端末があれば、管理者に割り当てを依頼してください。',
         'No office terminal is assigned to you. Ask your administrator to assign the one you need.'));
     const homeTable = home.length
-      ? el('div', { class: 'table-wrap' }, el('table', {},
+      ? el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
         el('caption', { class: 'vh' }, bi('あなたの自宅端末', 'Your home devices')),
         el('thead', {}, el('tr', {},
           el('th', { scope: 'col' }, bi('端末名', 'Name')),
           el('th', { scope: 'col' }, bi('状態', 'State')),
-          el('th', { scope: 'col' }, bi('証明書の有効期限（日本時間）', 'Certificate expires (JST)')),
-          el('th', { scope: 'col' }, bi('最終接続（日本時間）', 'Last seen (JST)')))),
+          el('th', { scope: 'col' }, bi('証明書の期限（日本時間）', 'Certificate expires (JST)')),
+          el('th', { scope: 'col' }, bi('接続・最終接続（日本時間）', 'Online, last seen (JST)')))),
         el('tbody', {}, home.map((t) => el('tr', {},
           el('th', { scope: 'row' }, t.name),
           el('td', {}, stateBadge(t.state),
             t.state === 'pendingApproval' ? el('span', { class: 'sub' }, bi('管理者が承認すると使えるようになります。', 'Usable once an administrator approves it.')) : ''),
           el('td', { class: 'date' }, expiryNode(t)),
-          el('td', { class: 'date' }, t.lastSeenAt ? jstDateTime(t.lastSeenAt) : '—'))))))
+          connectionCell(t))))))
       : el('p', {}, bi('登録されている自宅端末はありません。', 'You have no registered home device.'));
 
     const parts = [
