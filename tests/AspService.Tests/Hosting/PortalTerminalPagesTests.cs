@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AspService.Tests.Identity;
 using AspService.Tests.Infrastructure;
+using Form = AspService.Tests.Hosting.PortalPagesTests.Form;
 
 namespace AspService.Tests.Hosting;
 
@@ -37,12 +38,6 @@ public sealed partial class PortalTerminalPagesTests : IClassFixture<PortalTermi
         public Task DisposeAsync() => Task.CompletedTask;
 
         public void Dispose() => App.Dispose();
-    }
-
-    public enum Form
-    {
-        Path,
-        Host,
     }
 
     [Theory]

@@ -86,6 +86,14 @@ function userName(users, id) {
   return u ? [u.displayName, el('span', { class: 'sub' }, u.email)] : el('span', { class: 'tabular' }, id);
 }
 
+/** A data table with a caption for screen readers, bilingual column headers and the English line under the Japanese. */
+function dataTable(captionJa, captionEn, headers, rows) {
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
+    el('caption', { class: 'vh' }, bi(captionJa, captionEn)),
+    el('thead', {}, el('tr', {}, headers.map(([ja, en]) => el('th', { scope: 'col' }, bi(ja, en))))),
+    el('tbody', {}, rows)));
+}
+
 async function copyText(value, status, container) {
   let done = false;
   try {
@@ -271,17 +279,10 @@ export function terminalViews(portal) {
         el('td', { class: 'nowrap' }, t.state === 'pendingApproval'
           ? actionButton(t, '承認', 'Approve', '', approveAction(t))
           : el('a', { href: `#/admin/terminals/${t.id}`, 'aria-label': msg(`${t.name} の管理`, `Manage ${t.name}`) }, bi('管理', 'Manage')))));
-      $('terminals-results').replaceChildren(el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
-        el('caption', { class: 'vh' }, bi('端末', 'Terminals')),
-        el('thead', {}, el('tr', {},
-          el('th', { scope: 'col' }, bi('端末名', 'Name')),
-          el('th', { scope: 'col' }, bi('種類', 'Kind')),
-          el('th', { scope: 'col' }, bi('設置場所・所有者', 'Location or owner')),
-          el('th', { scope: 'col' }, bi('状態', 'State')),
-          el('th', { scope: 'col' }, bi('接続・最終接続（日本時間）', 'Online, last seen (JST)')),
-          el('th', { scope: 'col' }, bi('証明書の期限（日本時間）', 'Certificate expires (JST)')),
-          el('th', { scope: 'col' }, bi('操作', 'Actions')))),
-        el('tbody', {}, rows))));
+      $('terminals-results').replaceChildren(dataTable('端末', 'Terminals', [
+        ['端末名', 'Name'], ['種類', 'Kind'], ['設置場所・所有者', 'Location or owner'], ['状態', 'State'],
+        ['接続・最終接続（日本時間）', 'Online, last seen (JST)'], ['証明書の期限（日本時間）', 'Certificate expires (JST)'], ['操作', 'Actions'],
+      ], rows));
     }
 
     await loadTokens(names);
@@ -346,17 +347,10 @@ export function terminalViews(portal) {
         el('td', { class: 'date' }, jstDateTime(t.expiresAt)),
         el('td', {}, revoke));
     });
-    box.replaceChildren(el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
-      el('caption', { class: 'vh' }, bi('登録トークン', 'Enrollment tokens')),
-      el('thead', {}, el('tr', {},
-        el('th', { scope: 'col' }, bi('種類', 'Kind')),
-        el('th', { scope: 'col' }, bi('端末名', 'Name')),
-        el('th', { scope: 'col' }, bi('所有者', 'Owner')),
-        el('th', { scope: 'col' }, bi('状態', 'State')),
-        el('th', { scope: 'col' }, bi('発行（日本時間）', 'Created (JST)')),
-        el('th', { scope: 'col' }, bi('有効期限（日本時間）', 'Expires (JST)')),
-        el('th', { scope: 'col' }, bi('操作', 'Actions')))),
-      el('tbody', {}, rows))));
+    box.replaceChildren(dataTable('登録トークン', 'Enrollment tokens', [
+      ['種類', 'Kind'], ['端末名', 'Name'], ['所有者', 'Owner'], ['状態', 'State'], ['発行（日本時間）', 'Created (JST)'],
+      ['有効期限（日本時間）', 'Expires (JST)'], ['操作', 'Actions'],
+    ], rows));
   }
 
   $('tokens-all').addEventListener('change', () => loadTokens());
@@ -678,13 +672,9 @@ export function terminalViews(portal) {
     const assignees = t.assignees || [];
     const assigned = new Set(assignees.map((a) => a.userId));
     const list = assignees.length
-      ? el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
-        el('caption', { class: 'vh' }, bi('割り当てられた職員', 'Assigned staff')),
-        el('thead', {}, el('tr', {},
-          el('th', { scope: 'col' }, bi('氏名', 'Name')),
-          el('th', { scope: 'col' }, bi('メールアドレス', 'Email')),
-          el('th', { scope: 'col' }, bi('操作', 'Actions')))),
-        el('tbody', {}, assignees.map((a) => {
+      ? dataTable('割り当てられた職員', 'Assigned staff', [
+        ['氏名', 'Name'], ['メールアドレス', 'Email'], ['操作', 'Actions'],
+      ], assignees.map((a) => {
           const who = a.displayName || a.email || a.userId;
           const b = el('button', { type: 'button', class: 'btn small secondary', 'aria-label': msg(`${who} の割り当てを解除`, `Unassign ${who}`) }, bi('割り当て解除', 'Unassign'));
           b.addEventListener('click', () => act(b, {
@@ -698,7 +688,7 @@ export function terminalViews(portal) {
             el('td', {}, a.displayName || names.get(a.userId)?.displayName || '—'),
             el('td', { class: 'tabular' }, a.email || ''),
             el('td', {}, b));
-        }))))
+        }))
       : el('p', {}, bi('まだ誰も割り当てられていません。割り当てられた職員だけが、自宅からこの端末に接続できます。',
         'Nobody is assigned yet. Only assigned staff can connect to this terminal from home.'));
 
@@ -743,14 +733,10 @@ export function terminalViews(portal) {
       certificates.length === 0
         ? el('p', {}, bi('この端末にはまだ証明書がありません。「この端末の登録トークンを発行」で登録してください。',
           'This terminal has no certificate yet. Enroll it with "Create a token for this terminal".'))
-        : el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
-          el('caption', { class: 'vh' }, bi('証明書', 'Certificates')),
-          el('thead', {}, el('tr', {},
-            el('th', { scope: 'col' }, bi('シリアル番号', 'Serial number')),
-            el('th', { scope: 'col' }, bi('有効期間（日本時間）', 'Valid (JST)')),
-            el('th', { scope: 'col' }, bi('更新開始（日本時間）', 'Renewal opens (JST)')),
-            el('th', { scope: 'col' }, bi('状態', 'State')))),
-          el('tbody', {}, certificates.map((c) => {
+        : dataTable('証明書', 'Certificates', [
+          ['シリアル番号', 'Serial number'], ['有効期間（日本時間）', 'Valid (JST)'], ['更新開始（日本時間）', 'Renewal opens (JST)'],
+          ['状態', 'State'],
+        ], certificates.map((c) => {
             const expired = Date.parse(c.notAfter) <= Date.now();
             const state = c.revokedAt
               ? [el('span', { class: 'badge s-Decommissioning' }, bi('失効', 'Revoked')),
@@ -762,7 +748,7 @@ export function terminalViews(portal) {
               el('td', { class: 'date' }, `${jstDateTime(c.notBefore)} 〜`, el('br'), jstDateTime(c.notAfter)),
               el('td', { class: 'date' }, jstDateTime(c.renewalOpensAt)),
               el('td', {}, state));
-          })))),
+          })),
     ];
   }
 
@@ -781,34 +767,25 @@ export function terminalViews(portal) {
     const { office, home } = mine.data;
     const rules = policy.ok ? policy.data.policy : null;
     const officeTable = office.length
-      ? el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
-        el('caption', { class: 'vh' }, bi('利用できる庁内端末', 'Office terminals you can use')),
-        el('thead', {}, el('tr', {},
-          el('th', { scope: 'col' }, bi('端末名', 'Name')),
-          el('th', { scope: 'col' }, bi('設置場所', 'Location')),
-          el('th', { scope: 'col' }, bi('状態', 'State')),
-          el('th', { scope: 'col' }, bi('接続・最終接続（日本時間）', 'Online, last seen (JST)')))),
-        el('tbody', {}, office.map((t) => el('tr', {},
+      ? dataTable('利用できる庁内端末', 'Office terminals you can use', [
+        ['端末名', 'Name'], ['設置場所', 'Location'], ['状態', 'State'], ['接続・最終接続（日本時間）', 'Online, last seen (JST)'],
+      ], office.map((t) => el('tr', {},
           el('th', { scope: 'row' }, t.name),
           el('td', {}, t.location || '—'),
           el('td', {}, stateBadge(t.state)),
-          connectionCell(t))))))
+          connectionCell(t))))
       : el('p', {}, bi('割り当てられた庁内端末はありません。接続したい端末があれば、管理者に割り当てを依頼してください。',
         'No office terminal is assigned to you. Ask your administrator to assign the one you need.'));
     const homeTable = home.length
-      ? el('div', { class: 'table-wrap' }, el('table', { class: 'stack' },
-        el('caption', { class: 'vh' }, bi('あなたの自宅端末', 'Your home devices')),
-        el('thead', {}, el('tr', {},
-          el('th', { scope: 'col' }, bi('端末名', 'Name')),
-          el('th', { scope: 'col' }, bi('状態', 'State')),
-          el('th', { scope: 'col' }, bi('証明書の期限（日本時間）', 'Certificate expires (JST)')),
-          el('th', { scope: 'col' }, bi('接続・最終接続（日本時間）', 'Online, last seen (JST)')))),
-        el('tbody', {}, home.map((t) => el('tr', {},
+      ? dataTable('あなたの自宅端末', 'Your home devices', [
+        ['端末名', 'Name'], ['状態', 'State'], ['証明書の期限（日本時間）', 'Certificate expires (JST)'],
+        ['接続・最終接続（日本時間）', 'Online, last seen (JST)'],
+      ], home.map((t) => el('tr', {},
           el('th', { scope: 'row' }, t.name),
           el('td', {}, stateBadge(t.state),
             t.state === 'pendingApproval' ? el('span', { class: 'sub' }, bi('管理者が承認すると使えるようになります。', 'Usable once an administrator approves it.')) : ''),
           el('td', { class: 'date' }, expiryNode(t)),
-          connectionCell(t))))))
+          connectionCell(t))))
       : el('p', {}, bi('登録されている自宅端末はありません。', 'You have no registered home device.'));
 
     const parts = [
