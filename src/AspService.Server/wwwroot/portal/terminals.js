@@ -561,13 +561,17 @@ export function terminalViews(portal) {
     $('tk-warning').focus();
   }
 
-  $('token-dialog').addEventListener('cancel', (event) => {
-    // Escape must not throw away a token by accident: the close button says what closing means.
-    if (!$('token-result').hidden) {
-      event.preventDefault();
-      $('tk-close')?.focus();
-    }
+  // Escape must not throw away a token by accident: the close button says what closing means. The key itself is
+  // stopped (a dialog's cancel event may only be refused once per user action), the cancel event as a fallback.
+  const keepToken = (event) => {
+    if ($('token-result').hidden) return;
+    event.preventDefault();
+    $('tk-close')?.focus();
+  };
+  $('token-dialog').addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') keepToken(event);
   });
+  $('token-dialog').addEventListener('cancel', keepToken);
 
   $('token-dialog').addEventListener('close', async () => {
     delete $('token-dialog').dataset.keep;
