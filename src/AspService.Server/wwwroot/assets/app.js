@@ -155,7 +155,9 @@ function describedBy(input, id, add) {
 }
 
 function labelFor(input) {
-  const label = input.id ? document.querySelector(`label[for="${input.id}"]`) : null;
+  // A group of checkboxes or radios is named by its fieldset's legend.
+  const label = input instanceof HTMLFieldSetElement ? input.querySelector('legend')
+    : input.id ? document.querySelector(`label[for="${input.id}"]`) : null;
   if (!label) return input.name;
   const part = label.querySelector(lang() === 'en' ? '.en' : '.ja') ?? label;
   return part.textContent.trim();

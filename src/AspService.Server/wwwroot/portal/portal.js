@@ -6,6 +6,8 @@
 import {
   api, bi, busy, clearErrors, el, initLanguage, jstDate, jstDateTime, msg, normalizeCode, problemNodes, showProblem, values,
 } from './assets/app.js';
+import { policyView } from './policy.js';
+import { terminalViews } from './terminals.js';
 
 const ADMIN = 'TenantAdmin';
 const ROLES = { TenantAdmin: ['管理者', 'Administrator'], Staff: ['職員', 'Staff'] };
@@ -34,6 +36,24 @@ const AUDIT_ACTIONS = {
   'password.reset_requested': ['パスワード再設定の依頼', 'Password reset requested'],
   'password.reset': ['パスワードの再設定', 'Password reset'],
   'users.imported': ['CSV 一括登録', 'CSV import'],
+  'terminal.created': ['端末の登録', 'Terminal registered'],
+  'terminal.changed': ['端末情報の変更', 'Terminal changed'],
+  'terminal.enrolled': ['端末の証明書登録', 'Terminal enrolled'],
+  'terminal.approved': ['自宅端末の承認', 'Home device approved'],
+  'terminal.disabled': ['端末の無効化', 'Terminal disabled'],
+  'terminal.enabled': ['端末の有効化', 'Terminal enabled'],
+  'terminal.deleted': ['端末の削除', 'Terminal deleted'],
+  'terminal.unenrolled': ['端末の登録解除', 'Terminal unenrolled'],
+  'terminal.assigned': ['職員の割り当て', 'Staff assigned'],
+  'terminal.unassigned': ['割り当ての解除', 'Staff unassigned'],
+  'terminal.handshake_refused': ['端末証明書による接続の拒否', 'Certificate connection refused'],
+  'certificate.issued': ['証明書の発行', 'Certificate issued'],
+  'certificate.renewed': ['証明書の更新', 'Certificate renewed'],
+  'certificate.revoked': ['証明書の失効', 'Certificate revoked'],
+  'enrollment_token.created': ['登録トークンの発行', 'Enrollment token created'],
+  'enrollment_token.revoked': ['登録トークンの取り消し', 'Enrollment token revoked'],
+  'pki.ca_created': ['認証局の作成', 'Certificate authority created'],
+  'policy.changed': ['テレワークポリシーの変更', 'Telework policy changed'],
 };
 const AUDIT_BREAKS = {
   gap: ['記録の欠落または挿入', 'a row was removed or inserted'],
@@ -44,7 +64,7 @@ const AUDIT_PAGE = 100;
 
 const $ = (id) => document.getElementById(id);
 const views = ['view-login', 'view-enroll', 'view-verify', 'view-recovery', 'view-codes', 'view-invitation', 'view-reset',
-  'view-forgot', 'view-home', 'view-users', 'view-import', 'view-audit'];
+  'view-forgot', 'view-home', 'view-users', 'view-import', 'view-audit', 'view-terminals', 'view-terminal', 'view-my-terminals', 'view-policy'];
 
 let tenant = null;
 let me = null;
@@ -54,6 +74,8 @@ let linkToken = '';
 // ---------- page frame ----------
 
 function show(viewId, title) {
+  // Browser Back with a dialog open: the dialog belonged to the previous view (a token shown once stays).
+  document.querySelectorAll('dialog[open]:not([data-keep])').forEach((dialog) => dialog.close());
   for (const id of views) $(id).hidden = id !== viewId;
   $('loading').hidden = true;
   const where = tenant ? tenant.name : 'AspService';
@@ -365,8 +387,10 @@ async function route() {
 
   const { parts, params } = currentRoute();
   const section = parts[0] === 'admin' ? parts[1] || 'users' : parts[0] || 'home';
+  // #/terminals (staff) and #/admin/terminals (admin) are different pages with the same section name.
+  const navKey = parts[0] === 'admin' && section === 'terminals' ? 'admin-terminals' : section;
   document.querySelectorAll('[data-nav]').forEach((link) => {
-    if (link.dataset.nav === section) link.setAttribute('aria-current', 'page');
+    if (link.dataset.nav === navKey) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   });
 
@@ -385,9 +409,12 @@ async function route() {
     return showHome();
   }
 
+  if (parts[0] === 'terminals') return terminals.showMyTerminals();
   if (section === 'users') return showUsers(params);
   if (section === 'import') return showImport();
   if (section === 'audit') return showAudit();
+  if (section === 'terminals') return parts[2] ? terminals.showTerminal(parts[2]) : terminals.showTerminals(params);
+  if (section === 'policy') return policy.showPolicy();
   return showHome();
 }
 
@@ -419,11 +446,16 @@ function showHome() {
       row('所属', 'Department', me.department),
       row('権限', 'Role', label(ROLES, me.role)),
       row('団体', 'Local government', tenant ? `${tenant.name}（${tenant.code}）` : '')),
+    el('h2', {}, bi('テレワーク', 'Telework')),
+    el('ul', {},
+      el('li', {}, el('a', { href: '#/terminals' }, bi('わたしの端末（利用できる庁内端末と自宅端末）', 'My terminals (office terminals you can use, your home devices)')))),
   ];
   if (me.role === ADMIN) {
     parts.push(el('h2', {}, bi('管理者メニュー', 'Administration')), el('ul', {},
       el('li', {}, el('a', { href: '#/admin/users' }, bi('利用者の管理（招待・無効化・権限・2 段階認証のリセット）', 'Users (invite, disable, role, reset two-step sign-in)'))),
       el('li', {}, el('a', { href: '#/admin/import' }, bi('職員の一括登録（CSV）', 'Import staff from CSV'))),
+      el('li', {}, el('a', { href: '#/admin/terminals' }, bi('端末の管理（庁内端末・自宅端末の登録、承認、証明書、職員の割り当て）', 'Terminals (register, approve, certificates, staff assignment)'))),
+      el('li', {}, el('a', { href: '#/admin/policy' }, bi('テレワークポリシー（曜日・時間帯、接続元、リダイレクト）', 'Telework policy (days and hours, networks, redirection)'))),
       el('li', {}, el('a', { href: '#/admin/audit' }, bi('監査ログ', 'Audit log')))));
   }
   $('home-body').replaceChildren(...parts);
@@ -797,6 +829,23 @@ async function loadAudit(before) {
     box.append(more);
   }
 }
+
+// ---------- terminals and policy (their own modules; the page frame is lent to them) ----------
+
+const portal = {
+  api: userApi,
+  show,
+  flash,
+  go,
+  confirm: confirmDialog,
+  /** Draws the current view again, keeping the message just shown. */
+  refresh: () => {
+    keepFlash = true;
+    return route();
+  },
+};
+const terminals = terminalViews(portal);
+const policy = policyView(portal);
 
 // ---------- start ----------
 
