@@ -159,6 +159,34 @@ public sealed class AgentRelayEndToEndTests(RelayAgentHost host, ITestOutputHelp
         Assert.Contains("session.started", audit);
         Assert.Contains("session.ended", audit);
 
+        // Ctrl-C / SIGTERM during a session ends it with a close frame; the relay records it as ended by the home side.
+        using var again = RunningAgent.Start(["connect", "--no-launch", "--ca-file", host.WebCa.CaPath, "--config", homeDir], English);
+        var second = await again.WaitForLineAsync(@"to 127\.0\.0\.1:(\d+) ");
+        using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            await client.ConnectAsync(IPAddress.Loopback, int.Parse(second.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            var hello = RandomNumberGenerator.GetBytes(1024);
+            await client.SendAsync(hello, SocketFlags.None);
+            var echoed = new byte[hello.Length];
+            for (var got = 0; got < echoed.Length;)
+            {
+                got += await client.ReceiveAsync(echoed.AsMemory(got), SocketFlags.None);
+            }
+
+            Assert.Equal(hello, echoed);
+            again.Terminate();
+            Assert.Equal(0, await again.WaitForExitAsync());
+            Assert.Equal(0, await client.ReceiveAsync(new byte[16], SocketFlags.None)); // the local connection was closed too
+        }
+
+        Assert.Contains(again.Stdout, l => l == "Session stopped (1024 bytes sent, 1024 bytes received).");
+        await Eventually.UntilAsync(async () =>
+        {
+            await using var db = App.Services.GetRequiredService<TenantDbContextFactory>().CreateUnpooled(App.Binding(admin.Tenant));
+            return await db.Sessions.CountAsync(s => s.OfficeTerminalId == officeId && s.State == SessionState.Ended && s.EndReason == "home_closed"
+                && s.BytesHomeToOffice == 1024 && s.BytesOfficeToHome == 1024) == 1;
+        });
+
         // A killed office agent (no goodbye) shows offline.
         office.Kill();
         await Eventually.UntilAsync(() => OnlineAsync(admin, officeId, expected: false));
@@ -183,6 +211,33 @@ public sealed class AgentRelayEndToEndTests(RelayAgentHost host, ITestOutputHelp
         Assert.Empty(office.Stderr);
         await Eventually.UntilAsync(() => OnlineAsync(admin, officeId, expected: false));
         Assert.Contains("terminal.offline", await App.AuditActionsAsync(admin.Tenant));
+    }
+
+    [Fact]
+    public async Task OfficeRun_RefusedCertificate_RetriesWithGrowingBackoff_ThenConnects()
+    {
+        using var folder = new TempFolder();
+        var admin = await App.TenantAdminAsync();
+        var officeDir = Path.Combine(folder.Path, "office");
+        var officeId = await EnrollAsync(admin, await admin.TokenAsync("office"), "PC-04", officeDir);
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsync(admin.Url($"/api/v1/terminals/{officeId}/disable"), null)).StatusCode);
+
+        using var office = RunningAgent.Start(["office", "run", "--no-proxy", "--json", "--config", officeDir], English);
+        var delays = new List<double>();
+        await Eventually.UntilAsync(() =>
+        {
+            delays = [.. office.Stdout.Select(l => JsonDocument.Parse(l).RootElement)
+                .Where(e => e.TryGetProperty("event", out var kind) && kind.GetString() == "retry")
+                .Select(e => e.GetProperty("delaySeconds").GetDouble())];
+            return delays.Count >= 2;
+        });
+        Assert.InRange(delays[0], 0.8, 1.2);
+        Assert.InRange(delays[1], 1.6, 2.4);
+        Assert.Contains(office.Stdout, l => l.Contains("\"event\":\"connect-failed\"", StringComparison.Ordinal) && l.Contains("\"error\":\"refused\"", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsync(admin.Url($"/api/v1/terminals/{officeId}/enable"), null)).StatusCode);
+        await office.WaitForLineAsync("\"event\":\"connected\"");
+        await Eventually.UntilAsync(() => OnlineAsync(admin, officeId, expected: true));
     }
 
     [Fact]
