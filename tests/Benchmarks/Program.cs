@@ -1,12 +1,19 @@
 using System.Globalization;
+using AspService.Benchmarks.Billing;
+using AspService.Benchmarks.Infrastructure;
 using AspService.Benchmarks.Onboarding;
 
 // Benchmarks print figures; they never assert wall-clock limits (see docs/benchmarks.md).
-const string usage = "usage: AspService.Benchmarks onboard [options]   (onboard --help for options)";
+const string usage = "usage: AspService.Benchmarks onboard|billing-close [options]   (<command> --help for options)";
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
 {
     Console.WriteLine(usage);
     return 0;
+}
+
+if (args[0] == "billing-close")
+{
+    return await BillingCloseCommand.RunAsync(args[1..], Console.Out);
 }
 
 if (args[0] != "onboard")
@@ -32,35 +39,13 @@ catch (ArgumentException ex)
     return 2;
 }
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
-
 var benchmark = new OnboardBenchmark(options, Console.Out);
 var count = OnboardBenchmark.Codes(options.Count).Count;
 Console.WriteLine($"Onboarding {count} local governments; client concurrency {options.Concurrency}; {Environment.ProcessorCount} cores");
-var results = new List<OnboardResult>();
-foreach (var provider in options.Providers)
+var results = await BenchCommand.RunProvidersAsync(options.Providers, benchmark.RunAsync, r => Report.Print(r, Console.Out));
+if (results is null)
 {
-    try
-    {
-        var result = await benchmark.RunAsync(provider, cancel.Token);
-        results.Add(result);
-        Report.Print(result, Console.Out);
-    }
-    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-    {
-        await Console.Error.WriteLineAsync("cancelled; the server and the temp folders were cleaned up");
-        return 1;
-    }
-    catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
-    {
-        await Console.Error.WriteLineAsync($"error: {provider}: {ex.Message}");
-        return 1;
-    }
+    return 1;
 }
 
 Report.PrintTable(results, Console.Out);

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace AspService.Data.Billing;
 
-/// <summary>Billing tables of the catalog (plans, usage roll-ups, invoices), kept out of CatalogDbContext's body.</summary>
+/// <summary>Billing tables of the catalog (plans, usage roll-ups, invoices, Stripe state), kept out of CatalogDbContext's body.</summary>
 public static class BillingModel
 {
     public static void Configure(ModelBuilder builder, string? providerName)
@@ -102,6 +102,33 @@ public static class BillingModel
             e.ToTable("InvoiceTaxes");
             e.HasKey(t => new { t.InvoiceId, t.RatePercent });
             e.Property(t => t.RatePercent).ValueGeneratedNever();
+        });
+
+        builder.Entity<TenantStripeAccount>(e =>
+        {
+            e.ToTable("TenantStripeAccounts");
+            e.HasKey(a => a.TenantId);
+            e.Property(a => a.CustomerId).HasMaxLength(255).IsUnicode(false);
+            e.Property(a => a.BillingEmail).HasMaxLength(256);
+            e.Property(a => a.Version).IsConcurrencyToken();
+            e.HasOne<Tenancy.Tenant>().WithOne().HasForeignKey<TenantStripeAccount>(a => a.TenantId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<StripeInvoiceSync>(e =>
+        {
+            e.ToTable("StripeInvoiceSyncs");
+            e.HasKey(s => s.InvoiceId);
+            e.Property(s => s.InvoiceNumber).HasMaxLength(40).IsUnicode(false);
+            e.Property(s => s.CustomerId).HasMaxLength(255).IsUnicode(false);
+            e.Property(s => s.StripeInvoiceId).HasMaxLength(255).IsUnicode(false);
+            e.Property(s => s.State).HasConversion<string>().HasMaxLength(20).IsUnicode(false);
+            e.Property(s => s.LastEventId).HasMaxLength(255).IsUnicode(false);
+            e.Property(s => s.LastError).HasMaxLength(500);
+            e.Property(s => s.Version).IsConcurrencyToken();
+            e.HasIndex(s => new { s.TenantId, s.Month });
+            // Webhooks find our invoice by Stripe's id.
+            e.HasIndex(s => s.StripeInvoiceId).IsUnique().HasFilter($"{Q("StripeInvoiceId")} IS NOT NULL");
+            e.HasOne<Invoice>().WithOne().HasForeignKey<StripeInvoiceSync>(s => s.InvoiceId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 

@@ -30,6 +30,10 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<InvoiceSequence> InvoiceSequences => Set<InvoiceSequence>();
 
+    public DbSet<TenantStripeAccount> TenantStripeAccounts => Set<TenantStripeAccount>();
+
+    public DbSet<StripeInvoiceSync> StripeInvoiceSyncs => Set<StripeInvoiceSync>();
+
     public DbSet<Invoice> Invoices => Set<Invoice>();
 
     public DbSet<InvoiceLine> InvoiceLines => Set<InvoiceLine>();

@@ -1,5 +1,6 @@
 using AspService.Billing;
 using AspService.Data.Catalog;
+using AspService.Server.Billing.Stripe;
 using AspService.Server.Hosting;
 using AspService.Server.Identity;
 using AspService.Server.Tenancy;
@@ -10,8 +11,9 @@ using Microsoft.Extensions.Options;
 namespace AspService.Server.Billing;
 
 /// <summary>
-/// Billing: registration (<see cref="AddBilling"/>) and the operator API under /api/v1/ops/billing
-/// (<see cref="MapBillingEndpoints"/>). Tenant admins' own invoice download waits for tenant identity.
+/// Billing: registration (<see cref="AddBilling"/>), the operator API under /api/v1/ops/billing, the tenant
+/// admins' own views (<see cref="TenantBillingEndpoints"/>) and Stripe (<see cref="StripeEndpoints"/>), all
+/// mapped by <see cref="MapBillingEndpoints"/>.
 /// </summary>
 public static class BillingEndpoints
 {
@@ -24,6 +26,7 @@ public static class BillingEndpoints
         services.AddScoped<InvoiceCorrection>();
         services.AddScoped<BillingExports>();
         services.AddSingleton<UsageRollups>();
+        services.AddStripeBilling();
         return services;
     }
 
@@ -33,6 +36,9 @@ public static class BillingEndpoints
         MapPlans(billing);
         MapUsage(billing);
         MapInvoices(billing);
+        StripeEndpoints.MapStripeOperatorEndpoints(billing);
+        StripeEndpoints.MapStripeWebhook(app);
+        TenantBillingEndpoints.MapTenantBillingEndpoints(app);
         return app;
     }
 
@@ -100,49 +106,18 @@ public static class BillingEndpoints
             return TypedResults.Ok(rows);
         }).WithSummary("Every tenant's usage in a month (yyyy-MM)");
 
-        billing.MapGet("/usage/{key}", async Task<IResult> (string key, string? month, int? fiscalYear, CatalogDbContext catalog, CancellationToken ct) =>
+        billing.MapGet("/usage/{key}", async Task<IResult> (string key, string? month, string? fiscalYear, CatalogDbContext catalog, CancellationToken ct) =>
         {
-            if ((month is null) == (fiscalYear is null))
+            var problem = UsageView.Select(month, fiscalYear, null, out var months, out var daily, out var year);
+            if (problem is not null)
             {
-                return Problems.Field("month", BillingText.Get("month_or_year"));
-            }
-
-            BillingMonth? single = null;
-            if (month is not null && !BillingMonth.TryParse(month, out single))
-            {
-                return Problems.Field("month", BillingText.Get("month_format"));
-            }
-
-            if (fiscalYear is < 2000 or > 9997)
-            {
-                return Problems.Field("fiscalYear", BillingText.Get("fiscal_year"));
+                return problem;
             }
 
             var tenant = await OpsTenantEndpoints.FindAsync(catalog, key, ct);
-            if (tenant is null)
-            {
-                return Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found");
-            }
-
-            var months = single is { } s ? [s] : BillingMonth.FiscalYearMonths(fiscalYear!.Value);
-            var keys = months.Select(x => x.Key).ToList();
-            var stored = await catalog.UsageMonthly.AsNoTracking().Where(u => u.TenantId == tenant.Id && keys.Contains(u.Month)).ToDictionaryAsync(u => u.Month, ct);
-            var monthly = months.Select(x => stored.TryGetValue(x.Key, out var u)
-                ? new UsageDto(x.ToString(), tenant.Id, tenant.Code, tenant.Name, u.OfficeTerminals, u.ActiveUsers, u.Sessions, u.SessionSeconds, u.ComputedAt)
-                : new UsageDto(x.ToString(), tenant.Id, tenant.Code, tenant.Name, 0, 0, 0, 0, null)).ToList();
-            var first = months[0].FirstDay;
-            var end = months[^1].Next.FirstDay;
-            var daily = single is null ? [] : await catalog.UsageDaily.AsNoTracking()
-                .Where(u => u.TenantId == tenant.Id && u.Day >= first && u.Day < end).OrderBy(u => u.Day)
-                .Select(u => new DailyUsageDto(u.Day, u.OfficeTerminals, u.ActiveUsers, u.Sessions, u.SessionSeconds)).ToListAsync(ct);
-            return TypedResults.Ok(new
-            {
-                tenant = tenant.Code,
-                fiscalYear = single?.FiscalYear ?? fiscalYear,
-                months = monthly,
-                totals = new { sessions = monthly.Sum(x => x.Sessions), sessionSeconds = monthly.Sum(x => x.SessionSeconds) },
-                daily,
-            });
+            return tenant is null
+                ? Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found")
+                : TypedResults.Ok(await UsageView.BuildAsync(catalog, tenant, months, daily, year, null, ct));
         }).WithSummary("One tenant's usage: a month (with its days) or a fiscal year (April–March)");
     }
 
@@ -189,10 +164,10 @@ public static class BillingEndpoints
         }).WithSummary("List invoices (filter by month yyyy-MM and tenant code)");
 
         billing.MapGet("/invoices/{id:guid}", async Task<IResult> (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
-            await LoadAsync(catalog, id, ct) is { } dto ? TypedResults.Ok(dto) : Problems.NotFound());
+            await LoadAsync(catalog, id, null, ct) is { } dto ? TypedResults.Ok(dto) : Problems.NotFound());
 
         billing.MapGet("/invoices/{id:guid}/pdf", async Task<IResult> (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
-            await LoadAsync(catalog, id, ct) is { } dto
+            await LoadAsync(catalog, id, null, ct) is { } dto
                 ? TypedResults.File(InvoicePdf.Render(dto), "application/pdf", $"{dto.Number}.pdf")
                 : Problems.NotFound())
             .WithSummary("The invoice as a PDF");
@@ -256,9 +231,11 @@ public static class BillingEndpoints
             : (month.Value, Problems.Titled(StatusCodes.Status409Conflict, "month-not-closed", BillingText.Get("month_not_closed", month.Value)));
     }
 
-    private static async Task<InvoiceDto?> LoadAsync(CatalogDbContext catalog, Guid id, CancellationToken ct)
+    /// <summary>An invoice with its links; with <paramref name="tenantId"/>, only if it is that tenant's.</summary>
+    internal static async Task<InvoiceDto?> LoadAsync(CatalogDbContext catalog, Guid id, Guid? tenantId, CancellationToken ct)
     {
-        var invoice = await catalog.Invoices.AsNoTracking().AsSplitQuery().Include(i => i.Lines).Include(i => i.Taxes).SingleOrDefaultAsync(i => i.Id == id, ct);
+        var invoice = await catalog.Invoices.AsNoTracking().AsSplitQuery().Include(i => i.Lines).Include(i => i.Taxes)
+            .SingleOrDefaultAsync(i => i.Id == id && (tenantId == null || i.TenantId == tenantId), ct);
         if (invoice is null)
         {
             return null;

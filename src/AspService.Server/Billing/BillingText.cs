@@ -24,6 +24,17 @@ internal static class BillingText
         ["fiscal_year"] = ("年度は 2000〜9997 の数字で指定してください。", "The fiscal year is a number from 2000 to 9997."),
         ["month_or_year"] = ("month または fiscalYear のどちらか一方を指定してください。", "Give either month or fiscalYear."),
         ["tenant_unknown"] = ("指定された団体は見つかりません。", "No such tenant."),
+        ["stripe_not_configured"] = ("Stripe は設定されていません（Billing:Stripe:SecretKey）。", "Stripe is not configured (Billing:Stripe:SecretKey)."),
+        ["stripe_not_enabled"] = ("この団体では Stripe が有効になっていません。", "Stripe is not enabled for this tenant."),
+        ["stripe_no_invoice"] = ("この団体の {0} の請求書がありません。先に月次締めを行ってください。", "This tenant has no invoice for {0}. Close the month first."),
+        ["stripe_rejected"] = ("Stripe が要求を受け付けませんでした。設定を確認してから再実行してください（自動では再試行しません）。", "Stripe rejected the request. Check the settings, then run the sync again (it is not retried automatically)."),
+        ["stripe_unavailable"] = ("Stripe に接続できませんでした。後で再実行してください（作成済みのものは重複しません）。", "Stripe could not be reached. Run the sync again later (nothing is created twice)."),
+        ["stripe_webhook_not_configured"] = ("Stripe Webhook の署名シークレットが設定されていません。", "The Stripe webhook signing secret is not configured."),
+        ["stripe_event_unhandled"] = ("Stripe イベント種別 {0} は扱いません。Webhook は invoice.paid と invoice.payment_failed だけを送るよう設定してください。", "Stripe event type {0} is not handled; subscribe the webhook to invoice.paid and invoice.payment_failed only."),
+        ["stripe_event_too_large"] = ("Webhook の本文が大きすぎます。", "The webhook body is too large."),
+        ["stripe_signature_invalid"] = ("Stripe-Signature ヘッダーの署名が正しくありません。", "The Stripe-Signature header does not match the body."),
+        ["stripe_signature_expired"] = ("Stripe-Signature のタイムスタンプが許容範囲外です。", "The Stripe-Signature timestamp is outside the tolerance."),
+        ["stripe_event_malformed"] = ("Stripe のイベントとして解釈できません。", "The body is not a Stripe event."),
     };
 
     public static string Get(string key, params object[] args) => Text.From(Messages, key, args);

@@ -39,6 +39,7 @@ public static class Pipeline
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         app.UseRouting();
         app.UseMiddleware<TenantEndpointGuard>();
+        app.UseLoopbackOrHttpsForTokens();
         // Before authentication: OpenIddict answers its endpoints inside the authentication middleware.
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -59,6 +60,7 @@ public static class Pipeline
             app.MapJobsDashboard();
             app.MapTerminalWebEndpoints();
             app.MapPolicyEndpoints();
+            app.MapSessionEndpoints();
         }
 
         if (roles.HasFlag(ServerRoles.Relay))

@@ -45,6 +45,7 @@ public static class Text
         ["rate_limited"] = ("リクエストが多すぎます。しばらくしてから再度お試しください。", "Too many requests. Try again later."),
         ["unauthorized"] = ("サインインが必要です。", "Sign-in required."),
         ["forbidden"] = ("この操作の権限がありません。", "You are not allowed to do this."),
+        ["https_required"] = ("HTTPS で接続してください（HTTP はこのコンピューター内の接続だけに使えます）。", "Use HTTPS (plain HTTP is only for connections within this computer)."),
         ["path_invalid"] = ("URL のパスが正しくありません。", "The URL path is not valid."),
         ["reason_required"] = ("理由を入力してください。", "Give a reason."),
     };

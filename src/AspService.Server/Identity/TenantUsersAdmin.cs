@@ -22,7 +22,8 @@ public sealed class TenantUsersAdmin(
     AuditLog audit,
     TimeProvider time,
     UserTokenRevocation tokens,
-    Terminals.TerminalIssuer terminals)
+    Terminals.TerminalIssuer terminals,
+    Relay.RelayCommands relay)
 {
     public sealed record UserDto(
         Guid Id, string Email, string DisplayName, string? Department, string Role, string Status, bool MfaEnrolled,
@@ -253,6 +254,7 @@ public sealed class TenantUsersAdmin(
             {
                 // Their home devices lose their certificates: refused at the next handshake.
                 await terminals.RevokeOwnedAsync(user.Id, action == AuditActions.UserDisabled ? "owner_disabled" : "owner_deleted", Actor(admin), client, ct);
+                await relay.EnqueueAsync(db.Tenant.TenantId, Data.Relay.RelayCommandKind.CloseUser, user.Id, "user_disabled", ct);
             }
 
             if (action is AuditActions.UserDeleted)

@@ -32,10 +32,18 @@ public sealed class SessionRunner(TenantDbContext db, AuditLog audit, LiveSessio
         PipeTotals totals;
         try
         {
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(ct, running.Token);
-            var limits = WatchLimitsAsync(running, policy, start, both.Token);
-            totals = await pipe.RunAsync(home, office, time, both.Token);
-            await both.CancelAsync();
+            // Ending from outside (a command, a limit) closes both WebSockets with the reason, so each agent learns why;
+            // cancelling a pending WebSocket read would abort the connection instead. Two seconds later it is cut.
+            using var hard = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var watch = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var closing = running.Token.Register(() =>
+            {
+                _ = CloseBothAsync(home, office, running.ClosedBecause);
+                hard.CancelAfter(TimeSpan.FromSeconds(2));
+            });
+            var limits = WatchLimitsAsync(running, policy, start, watch.Token);
+            totals = await pipe.RunAsync(home, office, time, hard.Token);
+            await watch.CancelAsync();
             await limits;
         }
         finally
@@ -80,6 +88,24 @@ public sealed class SessionRunner(TenantDbContext db, AuditLog audit, LiveSessio
         catch (OperationCanceledException)
         {
             // The session ended first.
+        }
+    }
+
+    private static Task CloseBothAsync(Stream home, Stream office, string? reason) =>
+        Task.WhenAll(CloseOutputAsync(home, reason), CloseOutputAsync(office, reason));
+
+    private static async Task CloseOutputAsync(Stream stream, string? reason)
+    {
+        try
+        {
+            if (stream is WebSocketStream { WebSocket: { State: WebSocketState.Open or WebSocketState.CloseReceived } socket })
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, reason, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Already closing or gone.
         }
     }
 

@@ -71,6 +71,20 @@ public sealed class TenantLifecycleActions(
             signal.Notify();
         }
 
+        if (to is TenantState.Suspended or TenantState.Decommissioning)
+        {
+            // A suspended tenant's live sessions and control connections close on every relay node.
+            catalog.RelayCommands.Add(new Data.Relay.RelayCommand
+            {
+                TenantId = tenant.Id,
+                Kind = Data.Relay.RelayCommandKind.CloseTenant,
+                TargetId = tenant.Id,
+                Reason = "tenant_suspended",
+                CreatedAt = time.GetUtcNow(),
+            });
+            await catalog.SaveChangesAsync(ct);
+        }
+
         return TypedResults.Ok(TenantDto.From(tenant));
     }
 }

@@ -40,8 +40,8 @@ public sealed record TerminalDto(
         _ => null,
     };
 
-    public static TerminalDto From(Terminal t, IEnumerable<TerminalCertificate> certificates, IReadOnlyList<AssigneeDto>? assignees = null) =>
-        new(t.Id, KindName(t.Kind), t.Name, t.Location, t.OwnerUserId, StateName(t.State), t.Online, t.LastSeenAt, t.CreatedAt, t.ApprovedAt,
+    public static TerminalDto From(Terminal t, IEnumerable<TerminalCertificate> certificates, IReadOnlyList<AssigneeDto>? assignees, bool online) =>
+        new(t.Id, KindName(t.Kind), t.Name, t.Location, t.OwnerUserId, StateName(t.State), online, t.LastSeenAt, t.CreatedAt, t.ApprovedAt,
             certificates.OrderByDescending(c => c.NotAfter).Select(ToDto).ToList(), assignees);
 
     public static CertificateDto ToDto(TerminalCertificate c) =>

@@ -13,7 +13,7 @@ namespace AspService.Server.Terminals;
 /// Enrollment with a one-time token and a CSR; renewal and unenrollment by the terminal itself over mTLS. The CSR
 /// only proves possession of a P-256 key: the server decides every name and extension of the certificate.
 /// </summary>
-public sealed class TerminalEnrollment(TenantDbContext db, TerminalIssuer issuer, AuditLog audit, TimeProvider time)
+public sealed class TerminalEnrollment(TenantDbContext db, TerminalIssuer issuer, AuditLog audit, TimeProvider time, Relay.RelayCommands relay)
 {
     public sealed record EnrollRequest(string? Token, string? Csr, string? Name);
 
@@ -144,6 +144,7 @@ public sealed class TerminalEnrollment(TenantDbContext db, TerminalIssuer issuer
         terminal.Version++;
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync(TerminalAudit.Unenrolled, AuditLog.System, terminal.Id.ToString("D"), null, client, ct);
+        await relay.EnqueueAsync(db.Tenant.TenantId, Data.Relay.RelayCommandKind.CloseTerminal, terminal.Id, "terminal_revoked", ct);
         return TypedResults.NoContent();
     }
 

@@ -25,6 +25,7 @@ public static class TerminalRegistration
         services.AddScoped<EnrollmentTokens>();
         services.AddScoped<TenantCrl>();
         services.AddScoped<PolicyStore>();
+        services.AddScoped<SessionViews>();
         builder.WebHost.ConfigureKestrel(AgentListener.Configure);
         return builder;
     }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AspService.Server.Terminals;
 
 /// <summary>The tenant admin's registry of office and home terminals, and staff's view of their own.</summary>
-public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, AuditLog audit, TimeProvider time)
+public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, AuditLog audit, TimeProvider time, Relay.RelayCommands relay, Relay.RelayNodeDirectory nodes)
 {
     public sealed record CreateRequest(string? Kind, string? Name, string? Location, Guid? OwnerUserId);
 
@@ -125,13 +125,17 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
             return null;
         }, ct);
 
-    public Task<IResult> DisableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        UpdateAsync(admin, id, TerminalAudit.Disabled, client, t =>
+    public async Task<IResult> DisableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
+    {
+        var result = await UpdateAsync(admin, id, TerminalAudit.Disabled, client, t =>
         {
             t.State = TerminalState.Disabled;
             t.Online = false;
             return null;
         }, ct);
+        await CloseLiveAsync(id, "terminal_disabled", ct);
+        return result;
+    }
 
     public async Task<IResult> EnableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
     {
@@ -157,6 +161,7 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         }
 
         await issuer.RevokeAllAsync(id, "revoked_by_admin", TenantUsersAdmin.Actor(admin), client, ct);
+        await CloseLiveAsync(id, "terminal_revoked", ct);
         return await UpdateAsync(admin, id, null, client, t =>
         {
             t.State = t.State == TerminalState.Disabled ? TerminalState.Disabled : TerminalState.Unenrolled;
@@ -175,6 +180,7 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
 
         var actor = TenantUsersAdmin.Actor(admin);
         await issuer.RevokeAllAsync(id, "terminal_deleted", actor, client, ct);
+        await CloseLiveAsync(id, "terminal_revoked", ct);
         await db.TerminalAssignments.Where(a => a.TerminalId == id).ExecuteDeleteAsync(ct);
         terminal.DeletedAt = time.GetUtcNow();
         terminal.Online = false;
@@ -238,6 +244,10 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         return new MyTerminals(await ToDtosAsync(office, detail: false, ct), await ToDtosAsync(home, detail: false, ct));
     }
 
+    /// <summary>Live sessions and the control connection of this terminal close on whichever relay node holds them.</summary>
+    private Task CloseLiveAsync(Guid terminalId, string reason, CancellationToken ct) =>
+        relay.EnqueueAsync(db.Tenant.TenantId, Data.Relay.RelayCommandKind.CloseTerminal, terminalId, reason, ct);
+
     private async Task<IResult> UpdateAsync(ClaimsPrincipal admin, Guid id, string? action, string? client, Func<Terminal, IResult?> change, CancellationToken ct)
     {
         var terminal = await db.Terminals.FirstOrDefaultAsync(t => t.Id == id, ct);
@@ -280,8 +290,10 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
             }
         }
 
+        // Online only while the relay node holding the control connection is alive: a vanished node takes its terminals offline.
+        var alive = terminals.Any(t => t.Online) ? await nodes.AliveAsync(ct) : [];
         return terminals.Select(t => TerminalDto.From(t, certificates.Where(c => c.TerminalId == t.Id),
-            detail ? assignees.GetValueOrDefault(t.Id) ?? [] : null)).ToList();
+            detail ? assignees.GetValueOrDefault(t.Id) ?? [] : null, t.Online && t.RelayNodeId is { } n && alive.ContainsKey(n))).ToList();
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound() => Problems.Titled(StatusCodes.Status404NotFound, "terminal-not-found", TerminalText.Get("terminal_not_found"));

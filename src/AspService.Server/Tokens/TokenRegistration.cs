@@ -37,9 +37,11 @@ public static class TokenRegistration
                     .SetRefreshTokenLifetime(RefreshTokenLifetime)
                     .SetDeviceCodeLifetime(TimeSpan.FromMinutes(10))
                     .SetUserCodeLifetime(TimeSpan.FromMinutes(10));
+                // HTTPS is enforced by LoopbackOrHttps instead: it also lets the embedded default serve agents on this machine.
                 o.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
-                    .EnableEndUserVerificationEndpointPassthrough();
+                    .EnableEndUserVerificationEndpointPassthrough()
+                    .DisableTransportSecurityRequirement();
             })
             .AddValidation(o =>
             {

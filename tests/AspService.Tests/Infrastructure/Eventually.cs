@@ -18,4 +18,22 @@ public static class Eventually
             await Task.Delay(50, timeout.Token);
         }
     }
+
+    /// <summary>Polls <paramref name="read"/> until its value passes <paramref name="done"/>, and returns that value.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(done);
+        using var timeout = new CancellationTokenSource(Limit);
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
 }

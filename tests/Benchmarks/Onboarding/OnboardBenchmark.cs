@@ -44,26 +44,13 @@ public sealed class OnboardBenchmark(OnboardOptions options, TextWriter output)
     public async Task<OnboardResult> RunAsync(BenchProvider provider, CancellationToken ct)
     {
         var serverDir = ServerProcess.Directory(options.ServerDirectory);
-        var root = Path.Combine(Path.GetTempPath(), $"aspsvc-bench-{provider.ToString().ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..8]}");
-        var dataRoot = Path.Combine(root, "data");
-        Directory.CreateDirectory(dataRoot);
-        var logFile = Path.Combine(root, "server.log");
-        output.WriteLine($"== {provider}: temp folder {root}");
+        var workspace = BenchWorkspace.Create("bench", provider, output);
+        var (root, dataRoot, logFile) = workspace;
 
         ThrowawayPostgres? cluster = null;
         try
         {
-            var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["Database__DataRoot"] = dataRoot,
-                ["Server__Roles"] = "web,jobs",
-                ["Server__MigrateCatalogOnStart"] = "true",
-                ["RateLimits__AuthPerClientPerMinute"] = "100000",
-                ["RateLimits__AuthPerAccountPerMinute"] = "100000",
-                ["RateLimits__SignupsPerClientPerHour"] = "100000",
-                ["DataProtection__KeysPath"] = Path.Combine(dataRoot, "keys"),
-                ["DOTNET_NOLOGO"] = "1",
-            };
+            var environment = workspace.Environment("web,jobs");
             var settings = "";
             if (provider == BenchProvider.Postgres)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AspService.Benchmarks.Infrastructure;
 
 namespace AspService.Benchmarks.Onboarding;
 
@@ -47,19 +48,13 @@ public sealed record OnboardOptions(
             switch (args[i])
             {
                 case "--provider":
-                    providers = Value() switch
-                    {
-                        "sqlite" => [BenchProvider.Sqlite],
-                        "postgres" => [BenchProvider.Postgres],
-                        "both" => [BenchProvider.Sqlite, BenchProvider.Postgres],
-                        var other => throw new ArgumentException($"--provider must be sqlite, postgres or both, not '{other}'"),
-                    };
+                    providers = BenchArgs.Providers(Value());
                     break;
                 case "--count":
-                    count = Positive("--count", Value());
+                    count = BenchArgs.Positive("--count", Value());
                     break;
                 case "--concurrency":
-                    concurrency = Positive("--concurrency", Value());
+                    concurrency = BenchArgs.Positive("--concurrency", Value());
                     break;
                 case "--set":
                     var pair = Value();
@@ -78,7 +73,7 @@ public sealed record OnboardOptions(
                     server = Value();
                     break;
                 case "--stall-timeout":
-                    stall = TimeSpan.FromSeconds(Positive("--stall-timeout", Value()));
+                    stall = TimeSpan.FromSeconds(BenchArgs.Positive("--stall-timeout", Value()));
                     break;
                 case "--keep":
                     keep = true;
@@ -90,9 +85,4 @@ public sealed record OnboardOptions(
 
         return new OnboardOptions(providers, count, concurrency, server, keep, durable, settings, stall);
     }
-
-    private static int Positive(string name, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new ArgumentException($"{name} must be a positive integer");
 }

@@ -294,6 +294,88 @@ namespace AspService.Data.SqlServer.Migrations.Catalog
                     b.ToTable("Plans", (string)null);
                 });
 
+            modelBuilder.Entity("AspService.Data.Billing.StripeInvoiceSync", b =>
+                {
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long?>("AmountDue")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(255)");
+
+                    b.Property<DateTimeOffset?>("FinalizedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("InvoiceNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(40)");
+
+                    b.Property<int>("ItemsCreated")
+                        .HasColumnType("int");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("LastEventId")
+                        .HasMaxLength(255)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(255)");
+
+                    b.Property<DateTimeOffset?>("MeterEventsAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<bool>("MeterEventsSkipped")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("PaidAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(20)");
+
+                    b.Property<string>("StripeInvoiceId")
+                        .HasMaxLength(255)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(255)");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("InvoiceId");
+
+                    b.HasIndex("StripeInvoiceId")
+                        .IsUnique()
+                        .HasFilter("[StripeInvoiceId] IS NOT NULL");
+
+                    b.HasIndex("TenantId", "Month");
+
+                    b.ToTable("StripeInvoiceSyncs", (string)null);
+                });
+
             modelBuilder.Entity("AspService.Data.Billing.TenantPlanAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -324,6 +406,38 @@ namespace AspService.Data.SqlServer.Migrations.Catalog
                         .IsUnique();
 
                     b.ToTable("TenantPlanAssignments", (string)null);
+                });
+
+            modelBuilder.Entity("AspService.Data.Billing.TenantStripeAccount", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("BillingEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(255)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(255)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("TenantStripeAccounts", (string)null);
                 });
 
             modelBuilder.Entity("AspService.Data.Billing.UsageDaily", b =>
@@ -817,6 +931,24 @@ namespace AspService.Data.SqlServer.Migrations.Catalog
                     b.HasOne("AspService.Data.Billing.Invoice", null)
                         .WithMany("Taxes")
                         .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AspService.Data.Billing.StripeInvoiceSync", b =>
+                {
+                    b.HasOne("AspService.Data.Billing.Invoice", null)
+                        .WithOne()
+                        .HasForeignKey("AspService.Data.Billing.StripeInvoiceSync", "InvoiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AspService.Data.Billing.TenantStripeAccount", b =>
+                {
+                    b.HasOne("AspService.Data.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("AspService.Data.Billing.TenantStripeAccount", "TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

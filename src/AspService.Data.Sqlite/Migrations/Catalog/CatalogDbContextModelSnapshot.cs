@@ -289,6 +289,88 @@ namespace AspService.Data.Sqlite.Migrations.Catalog
                     b.ToTable("Plans", (string)null);
                 });
 
+            modelBuilder.Entity("AspService.Data.Billing.StripeInvoiceSync", b =>
+                {
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AmountDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinalizedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InvoiceNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ItemsCreated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastEventId")
+                        .HasMaxLength(255)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MeterEventsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MeterEventsSkipped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PaidAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StripeInvoiceId")
+                        .HasMaxLength(255)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("InvoiceId");
+
+                    b.HasIndex("StripeInvoiceId")
+                        .IsUnique()
+                        .HasFilter("\"StripeInvoiceId\" IS NOT NULL");
+
+                    b.HasIndex("TenantId", "Month");
+
+                    b.ToTable("StripeInvoiceSyncs", (string)null);
+                });
+
             modelBuilder.Entity("AspService.Data.Billing.TenantPlanAssignment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -319,6 +401,38 @@ namespace AspService.Data.Sqlite.Migrations.Catalog
                         .IsUnique();
 
                     b.ToTable("TenantPlanAssignments", (string)null);
+                });
+
+            modelBuilder.Entity("AspService.Data.Billing.TenantStripeAccount", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BillingEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(255)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("TenantStripeAccounts", (string)null);
                 });
 
             modelBuilder.Entity("AspService.Data.Billing.UsageDaily", b =>
@@ -807,6 +921,24 @@ namespace AspService.Data.Sqlite.Migrations.Catalog
                     b.HasOne("AspService.Data.Billing.Invoice", null)
                         .WithMany("Taxes")
                         .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AspService.Data.Billing.StripeInvoiceSync", b =>
+                {
+                    b.HasOne("AspService.Data.Billing.Invoice", null)
+                        .WithOne()
+                        .HasForeignKey("AspService.Data.Billing.StripeInvoiceSync", "InvoiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AspService.Data.Billing.TenantStripeAccount", b =>
+                {
+                    b.HasOne("AspService.Data.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("AspService.Data.Billing.TenantStripeAccount", "TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
