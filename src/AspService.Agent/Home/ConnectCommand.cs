@@ -83,12 +83,17 @@ public static class ConnectCommand
                 text.Get("session_connected", office.Name));
             var result = await new ByteBridge(context.Time, Linger).RunAsync(socket, client, cancellationToken).ConfigureAwait(false);
             var endedBy = cancellationToken.IsCancellationRequested ? "stopped" : result.LocalClosedFirst ? "local" : "relay";
+            // The relay names its reason in the close frame (disconnected_by_admin, idle_timeout, max_length, ...).
+            var reason = socket.CloseStatusDescription is { Length: > 0 } why ? why : null;
             var summary = new JsonObject
             {
                 ["result"] = "session-ended", ["sessionId"] = offer.SessionId, ["officeTerminalId"] = office.Id, ["endedBy"] = endedBy,
-                ["bytesSent"] = result.ToRelay, ["bytesReceived"] = result.FromRelay,
+                ["reason"] = reason, ["bytesSent"] = result.ToRelay, ["bytesReceived"] = result.FromRelay,
             };
-            return context.Console.Result(summary, text.Get("session_ended_" + endedBy, result.ToRelay, result.FromRelay));
+            var line = endedBy == "relay" && reason is not null
+                ? text.Get("session_ended_reason", reason, result.ToRelay, result.FromRelay)
+                : text.Get("session_ended_" + endedBy, result.ToRelay, result.FromRelay);
+            return context.Console.Result(summary, line);
         }
         finally
         {

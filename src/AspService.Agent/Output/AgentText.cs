@@ -80,6 +80,7 @@ public sealed class AgentText
         ["session_connected"] = ("「{0}」に接続しました。", "Connected to \"{0}\"."),
         ["session_ended_local"] = ("セッションを終了しました（送信 {0} バイト、受信 {1} バイト）。", "Session ended ({0} bytes sent, {1} bytes received)."),
         ["session_ended_relay"] = ("庁内端末側またはリレーがセッションを終了しました（送信 {0} バイト、受信 {1} バイト）。", "The office side or the relay ended the session ({0} bytes sent, {1} bytes received)."),
+        ["session_ended_reason"] = ("リレーがセッションを終了しました: {0}（送信 {1} バイト、受信 {2} バイト）。", "The relay ended the session: {0} ({1} bytes sent, {2} bytes received)."),
         ["session_ended_stopped"] = ("セッションを中断して終了しました（送信 {0} バイト、受信 {1} バイト）。", "Session stopped ({0} bytes sent, {1} bytes received)."),
         ["enrolled"] = ("登録しました: {0}「{1}」、{2}（{3}）、証明書の有効期限 {4}。", "Enrolled: {0} \"{1}\" of {2} ({3}); certificate valid until {4}."),
         ["pending_approval"] = ("管理者の承認待ちです。", "Waiting for the administrator's approval."),

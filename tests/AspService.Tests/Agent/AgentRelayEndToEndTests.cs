@@ -187,6 +187,36 @@ public sealed class AgentRelayEndToEndTests(RelayAgentHost host, ITestOutputHelp
                 && s.BytesHomeToOffice == 1024 && s.BytesOfficeToHome == 1024) == 1;
         });
 
+        // An admin's force-disconnect: the relay closes the session with its reason, which connect prints.
+        using var third = RunningAgent.Start(["connect", "--no-launch", "--json", "--ca-file", host.WebCa.CaPath, "--config", homeDir], English);
+        var listening = JsonDocument.Parse((await third.WaitForLineAsync("^\\{.*\"event\":\"listening\".*\\}$")).Value).RootElement;
+        var liveId = listening.GetProperty("sessionId").GetGuid();
+        using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            await client.ConnectAsync(IPEndPoint.Parse(listening.GetProperty("address").GetString()!));
+            await client.SendAsync(new byte[100], SocketFlags.None);
+            await Eventually.UntilAsync(async () =>
+            {
+                await using var db = App.Services.GetRequiredService<TenantDbContextFactory>().CreateUnpooled(App.Binding(admin.Tenant));
+                return await db.Sessions.AnyAsync(x => x.Id == liveId && x.State == SessionState.Live);
+            });
+            var disconnect = await admin.Client.PostAsync(admin.Url($"/api/v1/sessions/{liveId}/disconnect"), null);
+            Assert.Equal(HttpStatusCode.Accepted, disconnect.StatusCode);
+            App.Clock.Advance(TimeSpan.FromSeconds(1)); // the relay node polls its commands every second (service clock)
+
+            var buffer = new byte[4096];
+            while (await client.ReceiveAsync(buffer, SocketFlags.None) > 0)
+            {
+                // The echo of the 100 bytes, then the end.
+            }
+        }
+
+        Assert.Equal(0, await third.WaitForExitAsync());
+        var ended = JsonDocument.Parse(third.Stdout[^1]).RootElement;
+        Assert.Equal("session-ended", ended.GetProperty("result").GetString());
+        Assert.Equal("relay", ended.GetProperty("endedBy").GetString());
+        Assert.Equal("disconnected_by_admin", ended.GetProperty("reason").GetString());
+
         // A killed office agent (no goodbye) shows offline.
         office.Kill();
         await Eventually.UntilAsync(() => OnlineAsync(admin, officeId, expected: false));
