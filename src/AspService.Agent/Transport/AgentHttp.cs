@@ -60,8 +60,10 @@ public static class AgentHttp
                 handler.Proxy = new FixedProxy(proxy!.Address!) { Credentials = proxy.Credentials };
                 break;
             default:
-                // HttpClient.DefaultProxy: HTTPS_PROXY / ALL_PROXY / NO_PROXY, or the Windows settings.
+                // HttpClient.DefaultProxy: HTTPS_PROXY / ALL_PROXY / NO_PROXY, or the Windows settings; on Windows a
+                // domain proxy asking for NTLM/Kerberos gets the signed-in account (the machine account for the service).
                 handler.UseProxy = true;
+                handler.DefaultProxyCredentials = CredentialCache.DefaultCredentials;
                 break;
         }
 
