@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using AspService.Agent.Enrollment;
+using AspService.Agent.Home;
+using AspService.Agent.Office;
 using AspService.Agent.Output;
 
 namespace AspService.Agent;
@@ -23,6 +25,14 @@ public static class AgentCommands
     private static readonly Option<bool> Force = new("--force") { Description = "登録済みでも登録し直す / enroll again over an existing enrollment" };
     private static readonly Option<bool> IfDue = new("--if-due") { Description = "更新時期前なら何もせず成功 / succeed without renewing when not due" };
     private static readonly Option<bool> LocalOnly = new("--local-only") { Description = "サーバーに通知せずローカルのファイルだけ削除 / remove local files without telling the server" };
+    private static readonly Option<string?> Target = new("--target") { Description = "転送先（既定 127.0.0.1:3389）/ where sessions go (default 127.0.0.1:3389)", HelpName = "HOST:PORT" };
+    private static readonly Option<string?> Proxy = new("--proxy") { Description = "HTTP プロキシ / outbound HTTP proxy", HelpName = "URL" };
+    private static readonly Option<bool> NoProxy = new("--no-proxy") { Description = "プロキシを使わない / connect directly" };
+    private static readonly Option<bool> Service = new("--service") { Description = "Windows サービスとして実行（サービスから使用）/ run under the Windows service manager", Hidden = true };
+    private static readonly Option<bool> Print = new("--print") { Description = "登録せず内容を表示 / print instead of installing" };
+    private static readonly Option<string?> Listen = new("--listen") { Description = "待ち受けるアドレス（既定 127.0.0.1:0）/ local address (default 127.0.0.1:0)", HelpName = "ADDR:PORT" };
+    private static readonly Option<bool> NoLaunch = new("--no-launch") { Description = "mstsc を起動せずアドレスを表示 / print the address, do not start mstsc" };
+    private static readonly Argument<string?> Terminal = new("terminal") { Description = "庁内端末の名前か ID / office terminal name or id", Arity = ArgumentArity.ZeroOrOne };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string, string?> environment, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -86,9 +96,23 @@ public static class AgentCommands
         var unenroll = new Command("unenroll", "登録を解除 / revoke and remove this enrollment") { LocalOnly };
         unenroll.SetAction(async (parse, ct) => (int)await UnenrollCommand.RunAsync(new UnenrollOptions(parse.GetValue(LocalOnly)), context(parse), ct).ConfigureAwait(false));
 
+        var run = new Command("run", "リレーに接続し、セッションを転送先に中継 / stay connected to the relay and forward sessions") { Target, Proxy, NoProxy, Service };
+        run.SetAction(async (parse, ct) => (int)await OfficeCommands.RunAsync(
+            new OfficeRunOptions(parse.GetValue(Target), parse.GetValue(Proxy), parse.GetValue(NoProxy), parse.GetValue(Service)), context(parse), ct).ConfigureAwait(false));
+        var install = new Command("install-service", "systemd ユニット / Windows サービスとして登録 / install as a systemd unit or Windows service") { Target, Proxy, NoProxy, Print };
+        install.SetAction(async (parse, ct) => (int)await OfficeCommands.InstallServiceAsync(
+            new InstallServiceOptions(parse.GetValue(Target), parse.GetValue(Proxy), parse.GetValue(NoProxy), parse.GetValue(Print)), context(parse), ct).ConfigureAwait(false));
+        var office = new Command("office", "庁内モード / office mode") { run, install };
+
+        var connect = new Command("connect", "自宅モード: 庁内端末に接続 / home mode: connect to your office PC") { Terminal, Listen, NoLaunch, CaFile, Proxy, NoProxy };
+        connect.SetAction(async (parse, ct) => (int)await ConnectCommand.RunAsync(
+            new ConnectOptions(parse.GetValue(Terminal), parse.GetValue(Listen), parse.GetValue(NoLaunch), parse.GetValue(CaFile), parse.GetValue(Proxy), parse.GetValue(NoProxy)),
+            context(parse),
+            ct).ConfigureAwait(false));
+
         return new RootCommand("aspagent — AspService 端末エージェント / terminal agent (docs/agent.md)")
         {
-            Json, Lang, Config, Machine, enroll, status, renew, unenroll,
+            Json, Lang, Config, Machine, enroll, status, renew, unenroll, office, connect,
         };
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace AspService.Agent;
@@ -22,6 +23,13 @@ internal static class AgentProgram
             e.Cancel = true;
             cancel.Cancel();
         };
+
+        // SIGTERM (systemctl stop, docker stop, kill) stops like Ctrl+C: office mode closes its connections cleanly.
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancel.Cancel();
+        });
         return await AgentCommands.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System, cancel.Token);
     }
 }

@@ -54,4 +54,10 @@ public sealed class AgentConfig
 
     /// <summary>Windows only: SHA-1 thumbprint of the certificate in the My store.</summary>
     public string? Thumbprint { get; set; }
+
+    /// <summary>
+    /// Optional outbound HTTP proxy for every connection to the server and the relay (<c>http://host:port</c>),
+    /// set by hand; --proxy and --no-proxy override it. Without it the system's proxy is used. Kept on renewal.
+    /// </summary>
+    public string? Proxy { get; set; }
 }

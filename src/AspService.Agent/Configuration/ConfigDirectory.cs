@@ -23,6 +23,12 @@ public sealed class ConfigDirectory(string path)
     public const string KeyFile = "terminal.key";
     public const string CertificateFile = "terminal.crt";
     public const string ProviderCaFile = "provider-ca.crt";
+
+    /// <summary>Home mode: the staff member's access and refresh tokens (device flow).</summary>
+    public const string TokensFile = "tokens.json";
+
+    /// <summary>Home mode: the .rdp file of the current session.</summary>
+    public const string RdpFile = "aspagent.rdp";
     private const string NewSuffix = ".new";
     private const string TempSuffix = ".tmp";
 
@@ -229,6 +235,56 @@ public sealed class ConfigDirectory(string path)
             }
 
             File.Delete(ConfigPath + TempSuffix);
+
+            // What home mode keeps besides the enrollment: the sign-in tokens must not outlive it.
+            File.Delete(FilePath(TokensFile));
+            File.Delete(FilePath(TokensFile) + TempSuffix);
+            File.Delete(FilePath(RdpFile));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw IoFailure(text, ex);
+        }
+    }
+
+    public string FileIn(string name) => FilePath(name);
+
+    /// <summary>A file of this directory, or null when there is none.</summary>
+    public string? ReadOptional(string name, AgentText text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            return File.Exists(FilePath(name)) ? File.ReadAllText(FilePath(name)) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw IoFailure(text, ex);
+        }
+    }
+
+    /// <summary>Replaces one private file (0600 on Unix) in one step: written aside, then renamed over the old one.</summary>
+    public void WriteOne(string name, string content, AgentText text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            WritePrivate(FilePath(name) + TempSuffix, content);
+            File.Move(FilePath(name) + TempSuffix, FilePath(name), overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw IoFailure(text, ex);
+        }
+    }
+
+    /// <summary>Removes one file of this directory, if it is there.</summary>
+    public void DeleteOne(string name, AgentText text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            File.Delete(FilePath(name));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -84,8 +84,10 @@ public static class EnrollCommand
         return context.Console.Result(ConfigView.Describe("enrolled", config, directory), line);
     }
 
-    private static X509Certificate2Collection? LoadCaFile(string? path, AgentText text)
+    /// <summary>--ca-file: extra roots for the tenant's web address (enroll, and connect's sign-in).</summary>
+    public static X509Certificate2Collection? LoadCaFile(string? path, AgentText text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         if (string.IsNullOrWhiteSpace(path))
         {
             return null;

@@ -46,6 +46,7 @@ public static class Installation
             RenewalOpensAt = issued.RenewalOpensAt,
             EnrolledAt = previous?.EnrolledAt ?? now,
             RenewedAt = previous is null ? null : now,
+            Proxy = previous?.Proxy,
         };
         key.Install(leaf, config);
         directory.Save(config, key.FilePem, Normalize(issued.ChainPem ?? issued.CertificatePem!), Normalize(issued.ProviderCaPem!), text);

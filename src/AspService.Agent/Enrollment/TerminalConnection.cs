@@ -20,17 +20,26 @@ public sealed class TerminalConnection : IDisposable
     private readonly Uri _endpoint;
     private readonly AgentText _text;
 
-    private TerminalConnection(X509Certificate2 certificate, X509Certificate2Collection providerCa, Uri endpoint, AgentText text)
+    private TerminalConnection(X509Certificate2 certificate, X509Certificate2Collection providerCa, Uri endpoint, ProxyChoice proxy, AgentText text)
     {
         _certificate = certificate;
         _providerCa = providerCa;
         _endpoint = endpoint;
         _text = text;
         _trust = ServerTrust.Pinned(providerCa);
-        _http = AgentHttp.ForTerminal(_trust, certificate, text.LanguageTag);
+        _http = AgentHttp.ForTerminal(_trust, certificate, text.LanguageTag, proxy);
     }
 
-    public static TerminalConnection Open(ConfigDirectory directory, AgentConfig config, AgentText text)
+    /// <summary>The terminal certificate with its key (for the relay's WebSockets, which build their own handler).</summary>
+    public X509Certificate2 Certificate => _certificate;
+
+    /// <summary>The provider CA the relay's certificate must chain to.</summary>
+    public X509Certificate2Collection ProviderCa => _providerCa;
+
+    public Uri Endpoint => _endpoint;
+
+    /// <param name="proxy">The outbound proxy; null: agent.json's <c>proxy</c>, else the system's.</param>
+    public static TerminalConnection Open(ConfigDirectory directory, AgentConfig config, AgentText text, ProxyChoice? proxy = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(config);
@@ -42,12 +51,20 @@ public sealed class TerminalConnection : IDisposable
 
         var providerCa = LoadProviderCa(directory, text);
         var certificate = TerminalKeyStores.ForConfig(config, text).LoadClientCertificate(directory, config, text);
-        return new TerminalConnection(certificate, providerCa, endpoint, text);
+        proxy ??= ProxyChoice.Resolve(null, noProxy: false, config.Proxy, text);
+        return new TerminalConnection(certificate, providerCa, endpoint, proxy, text);
     }
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, ServerAddress.Combine(_endpoint, path)) { Content = content };
+        return await SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A prepared request (e.g. with a bearer token) to the agent endpoint.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         return await ServerCall.SendAsync(_http, request, _trust, mutualTls: true, _text, cancellationToken).ConfigureAwait(false);
     }
 
@@ -61,8 +78,11 @@ public sealed class TerminalConnection : IDisposable
         }
     }
 
-    private static X509Certificate2Collection LoadProviderCa(ConfigDirectory directory, AgentText text)
+    /// <summary>provider-ca.crt: the CA the agent endpoint's (and relay's) server certificate must chain to.</summary>
+    public static X509Certificate2Collection LoadProviderCa(ConfigDirectory directory, AgentText text)
     {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(text);
         var collection = new X509Certificate2Collection();
         try
         {

@@ -17,6 +17,8 @@ public sealed class AgentConsole(TextWriter output, TextWriter error, bool json,
         WriteIndented = false,
     };
 
+    private readonly Lock _lock = new();
+
     public bool Json { get; } = json;
 
     public AgentText Text { get; } = text;
@@ -25,19 +27,49 @@ public sealed class AgentConsole(TextWriter output, TextWriter error, bool json,
     public ExitCode Result(JsonObject result, params IEnumerable<string> lines)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (Json)
+        lock (_lock)
         {
-            output.WriteLine(result.ToJsonString(Pretty));
-        }
-        else
-        {
-            foreach (var line in lines)
+            if (Json)
             {
-                output.WriteLine(line);
+                output.WriteLine(result.ToJsonString(Pretty));
             }
+            else
+            {
+                foreach (var line in lines)
+                {
+                    output.WriteLine(line);
+                }
+            }
+
+            output.Flush();
         }
 
         return ExitCode.Ok;
+    }
+
+    /// <summary>
+    /// Something a long-running command (office run, connect) reports while it runs: one line for people (on
+    /// stderr when <paramref name="problem"/>), or one JSON object per line with --json, flushed at once so a
+    /// service log or a script sees it as it happens.
+    /// </summary>
+    public void Event(JsonObject body, string line, bool problem = false)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(line);
+        lock (_lock)
+        {
+            if (Json)
+            {
+                output.WriteLine(body.ToJsonString(Pretty));
+                output.Flush();
+            }
+            else
+            {
+                var writer = problem ? error : output;
+                writer.WriteLine(OneLine(line));
+                writer.Flush();
+            }
+        }
     }
 
     /// <summary>
@@ -47,6 +79,7 @@ public sealed class AgentConsole(TextWriter output, TextWriter error, bool json,
     public ExitCode Fail(AgentException failure, JsonObject? partial = null, IEnumerable<string>? lines = null)
     {
         ArgumentNullException.ThrowIfNull(failure);
+        using var held = _lock.EnterScope();
         if (Json)
         {
             var body = partial ?? [];
@@ -67,7 +100,14 @@ public sealed class AgentConsole(TextWriter output, TextWriter error, bool json,
             }
 
             error.WriteLine(OneLine(failure.Message));
+            foreach (var line in failure.MoreLines)
+            {
+                error.WriteLine(OneLine(line));
+            }
         }
+
+        output.Flush();
+        error.Flush();
 
         return failure.ExitCode;
     }

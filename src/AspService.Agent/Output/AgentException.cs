@@ -35,6 +35,9 @@ public sealed class AgentException : Exception
 
     public string Code { get; }
 
+    /// <summary>Lines printed after the message in human mode (e.g. every reason of a policy refusal), one each.</summary>
+    public IList<string> MoreLines { get; } = [];
+
     /// <summary>Extra fields for the --json error object (HTTP status, problem type, dates).</summary>
     public JsonObject Details { get; } = [];
 }

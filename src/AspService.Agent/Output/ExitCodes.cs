@@ -35,6 +35,21 @@ public enum ExitCode
     /// <summary>renew without --if-due before the renewal window opened.</summary>
     RenewalNotOpen = 9,
 
+    /// <summary>connect: the telework policy refused the session (every reason is printed, one per line).</summary>
+    SessionDenied = 10,
+
+    /// <summary>connect: the office PC is offline (no control connection) or cannot be used.</summary>
+    OfficeUnavailable = 11,
+
+    /// <summary>connect: no assigned office terminal matches (none assigned, unknown name or id).</summary>
+    OfficeNotFound = 12,
+
+    /// <summary>connect: the device sign-in was denied, expired or failed.</summary>
+    SignInFailed = 13,
+
+    /// <summary>connect: nothing connected to the local port before the session ticket ran out.</summary>
+    NoLocalConnection = 14,
+
     /// <summary>Interrupted (Ctrl+C), the shell convention 128 + SIGINT.</summary>
     Cancelled = 130,
 }

@@ -27,22 +27,36 @@ public static class ServerCall
         {
             return await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException ex) when (trust.Failure is not null)
-        {
-            throw new AgentException(ExitCode.UntrustedServer, "untrusted-server", text.Get("untrusted_server", target, trust.Failure), ex);
-        }
-        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError || !mutualTls)
-        {
-            throw new AgentException(ExitCode.Unreachable, "unreachable", text.Get("unreachable", target, Reason(ex)), ex);
-        }
         catch (HttpRequestException ex)
         {
-            throw new AgentException(ExitCode.Refused, "refused", text.Get("refused", Reason(ex)), ex);
+            throw Failure(ex, trust, mutualTls, target, text);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new AgentException(ExitCode.Unreachable, "unreachable", text.Get("timeout", target), ex);
         }
+    }
+
+    /// <summary>
+    /// Why a connection failed, as the agent's error: our check of the server's certificate (untrusted-server), no
+    /// connection at all (unreachable), or — on the mTLS endpoint — a connection dropped after TLS began (refused).
+    /// </summary>
+    public static AgentException Failure(HttpRequestException ex, ServerTrust trust, bool mutualTls, string target, AgentText text)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        ArgumentNullException.ThrowIfNull(trust);
+        ArgumentNullException.ThrowIfNull(text);
+        if (trust.Failure is not null)
+        {
+            return new AgentException(ExitCode.UntrustedServer, "untrusted-server", text.Get("untrusted_server", target, trust.Failure), ex);
+        }
+
+        if (ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.ProxyTunnelError || !mutualTls)
+        {
+            return new AgentException(ExitCode.Unreachable, "unreachable", text.Get("unreachable", target, Reason(ex)), ex);
+        }
+
+        return new AgentException(ExitCode.Refused, "refused", text.Get("refused", Reason(ex)), ex);
     }
 
     /// <summary>The body of an expected status, or the server's problem as the error.</summary>
@@ -99,13 +113,27 @@ public static class ServerCall
             failure.Details["problem"] = code;
         }
 
+        if (problem?.Reasons is { Count: > 0 } reasons)
+        {
+            // A policy refusal lists every failed rule: one line each after the summary, and in --json.
+            var list = new System.Text.Json.Nodes.JsonArray();
+            foreach (var reason in reasons)
+            {
+                list.Add(new System.Text.Json.Nodes.JsonObject { ["code"] = reason.Code, ["message"] = reason.Message });
+                failure.MoreLines.Add(string.IsNullOrWhiteSpace(reason.Message) ? reason.Code ?? "?" : reason.Message);
+            }
+
+            failure.Details["reasons"] = list;
+        }
+
         throw failure;
     }
 
-    private static string Reason(HttpRequestException ex)
+    public static string Reason(Exception ex)
     {
         // The innermost message names the cause (connection refused, reset, TLS alert, ...).
-        Exception inner = ex;
+        ArgumentNullException.ThrowIfNull(ex);
+        var inner = ex;
         while (inner.InnerException is not null)
         {
             inner = inner.InnerException;
@@ -126,6 +154,9 @@ public sealed class Problem
 
     public string? Detail { get; set; }
 
+    /// <summary>Every failed rule of a policy refusal (<c>session-denied</c>).</summary>
+    public List<ProblemReason>? Reasons { get; set; }
+
     [JsonIgnore]
     public string? Code
     {
@@ -135,4 +166,12 @@ public sealed class Problem
             return string.IsNullOrEmpty(type) || type == "about:blank" ? null : type[(type.LastIndexOf('/') + 1)..];
         }
     }
+}
+
+/// <summary>One failed policy rule in a <c>session-denied</c> problem.</summary>
+public sealed class ProblemReason
+{
+    public string? Code { get; set; }
+
+    public string? Message { get; set; }
 }

@@ -30,6 +30,28 @@ public static class AgentProcess
 
     public static async Task<AgentRun> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
     {
+        var start = StartInfo(args, environment);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"aspagent {string.Join(' ', args)} did not finish within {Timeout}");
+        }
+
+        return new AgentRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>How the agent is started: the test's dotnet host, aspagent.dll, a clean environment.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
+    {
         ArgumentNullException.ThrowIfNull(args);
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -59,22 +81,7 @@ public static class AgentProcess
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"aspagent {string.Join(' ', args)} did not finish within {Timeout}");
-        }
-
-        return new AgentRun(process.ExitCode, await stdout, await stderr);
+        return start;
     }
 
     /// <summary>The dotnet host running the tests (set by the SDK), else the one on PATH.</summary>

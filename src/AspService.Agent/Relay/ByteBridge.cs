@@ -1,0 +1,156 @@
+using System.Net.Sockets;
+using System.Net.WebSockets;
+
+namespace AspService.Agent.Relay;
+
+/// <summary>How a bridged session ended, and the bytes that crossed each way.</summary>
+/// <param name="ToRelay">Bytes read from the local TCP connection and sent to the relay.</param>
+/// <param name="FromRelay">Bytes received from the relay and written to the local TCP connection.</param>
+/// <param name="LocalClosedFirst">True when the local side (mstsc / the RDP server) finished first, false when the relay did.</param>
+public sealed record BridgeResult(long ToRelay, long FromRelay, bool LocalClosedFirst, bool Aborted);
+
+/// <summary>
+/// Pipes a relay data stream (WebSocket, binary messages) and a local TCP connection into each other with
+/// back-pressure: each direction owns one fixed buffer and reads again only after the previous chunk was written,
+/// so a slow side slows the other and nothing queues without bound. An end is passed on (TCP end of stream → close
+/// frame; close frame → TCP shutdown of sending); the other direction may then drain for a bounded time.
+/// </summary>
+public sealed class ByteBridge(TimeProvider time, TimeSpan linger)
+{
+    public const int ChunkSize = 32 * 1024;
+
+    private long _toRelay;
+    private long _fromRelay;
+
+    public long ToRelay => Interlocked.Read(ref _toRelay);
+
+    public long FromRelay => Interlocked.Read(ref _fromRelay);
+
+    /// <summary>
+    /// Runs until both directions ended (or one failed). <paramref name="stop"/> is a graceful stop (Ctrl-C): the
+    /// local side stops being read, the relay gets a close frame and has <c>linger</c> to answer with its own.
+    /// </summary>
+    public async Task<BridgeResult> RunAsync(WebSocket relay, Socket local, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(relay);
+        ArgumentNullException.ThrowIfNull(local);
+
+        // Cancelling a pending WebSocket operation aborts the socket, so graceful stops never cancel one: they stop
+        // the local reads only, and `abort` is for the end.
+        using var abort = new CancellationTokenSource();
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(stop, abort.Token);
+        var up = LocalToRelayAsync(local, relay, stopReading.Token, abort.Token);
+        var down = RelayToLocalAsync(relay, local, abort.Token);
+        var first = await Task.WhenAny(up, down).ConfigureAwait(false);
+        var aborted = !first.IsCompletedSuccessfully;
+        if (!aborted)
+        {
+            var other = first == up ? down : up;
+            using var wait = new CancellationTokenSource();
+            var delay = Task.Delay(linger, time, wait.Token);
+            aborted = await Task.WhenAny(other, delay).ConfigureAwait(false) == delay || !other.IsCompletedSuccessfully;
+            await wait.CancelAsync().ConfigureAwait(false);
+        }
+
+        await abort.CancelAsync().ConfigureAwait(false);
+        await Quietly(up).ConfigureAwait(false);
+        await Quietly(down).ConfigureAwait(false);
+        if (aborted)
+        {
+            relay.Abort();
+        }
+
+        Close(local);
+        return new BridgeResult(ToRelay, FromRelay, first == up, aborted);
+    }
+
+    private async Task LocalToRelayAsync(Socket local, WebSocket relay, CancellationToken stopReading, CancellationToken abort)
+    {
+        var buffer = new byte[ChunkSize];
+        while (true)
+        {
+            int read;
+            try
+            {
+                read = await local.ReceiveAsync(buffer, SocketFlags.None, stopReading).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+            {
+                read = 0; // A graceful stop ends this side like the local end of stream.
+            }
+
+            if (read == 0)
+            {
+                if (relay.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                {
+                    await relay.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, abort).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            await relay.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, endOfMessage: true, abort).ConfigureAwait(false);
+            Interlocked.Add(ref _toRelay, read);
+        }
+    }
+
+    private async Task RelayToLocalAsync(WebSocket relay, Socket local, CancellationToken abort)
+    {
+        var buffer = new byte[ChunkSize];
+        while (true)
+        {
+            var result = await relay.ReceiveAsync(buffer.AsMemory(), abort).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                ShutdownSend(local);
+                return;
+            }
+
+            var sent = 0;
+            while (sent < result.Count)
+            {
+                sent += await local.SendAsync(buffer.AsMemory(sent, result.Count - sent), SocketFlags.None, abort).ConfigureAwait(false);
+            }
+
+            Interlocked.Add(ref _fromRelay, result.Count);
+        }
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or SocketException or ObjectDisposedException or IOException)
+        {
+            // The session is over; this direction just stops.
+        }
+    }
+
+    private static void ShutdownSend(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+    }
+
+    private static void Close(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+
+        socket.Dispose();
+    }
+}
