@@ -173,6 +173,12 @@ public sealed class DataEndpoint(
         var (session, problem) = isHome ? await HomeAsync(http, terminal, ct) : await OfficeAsync(http, terminal, ct);
         if (problem is not null)
         {
+            // A WebSocket client sees only the status of a refused upgrade: the header names the problem for the agent.
+            if (problem is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult { ProblemDetails.Type: { } type })
+            {
+                http.Response.Headers["X-Relay-Problem"] = type[(type.LastIndexOf('/') + 1)..];
+            }
+
             return problem;
         }
 

@@ -101,6 +101,10 @@ public sealed class RelayNodeService(
                 await catalog.RelayNodes.Where(n => n.Id == node.Id)
                     .ExecuteUpdateAsync(s => s.SetProperty(n => n.StoppedAt, time.GetUtcNow()), cancellationToken);
             }
+            catch (ObjectDisposedException)
+            {
+                // The host is being torn down with its services; the heartbeat simply stops and the node times out.
+            }
             catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or OperationCanceledException)
             {
                 logger.LogWarning(ex, "Relay node {Node}: could not record the stop", node.Id);

@@ -73,6 +73,23 @@ public static class RelayKit
     /// <summary>A WebSocket to the agent listener, presenting the certificate and trusting only the provider CA.</summary>
     public static async Task<ClientWebSocket> ConnectAsync(this AppFactory app, X509Certificate2 certificate, string path, string? ticket = null)
     {
+        var socket = app.NewSocket(certificate, ticket);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await socket.ConnectAsync(app.Wss(path), timeout.Token);
+        return socket;
+    }
+
+    /// <summary>A refused upgrade: its status and the problem the relay names in <c>X-Relay-Problem</c>.</summary>
+    public static async Task<(HttpStatusCode Status, string? Problem)> RefusalAsync(this AppFactory app, X509Certificate2 certificate, string path, string? ticket = null)
+    {
+        using var socket = app.NewSocket(certificate, ticket);
+        socket.Options.CollectHttpResponseDetails = true;
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(app.Wss(path), CancellationToken.None));
+        return (socket.HttpStatusCode, socket.HttpResponseHeaders?.GetValueOrDefault("X-Relay-Problem")?.FirstOrDefault());
+    }
+
+    private static ClientWebSocket NewSocket(this AppFactory app, X509Certificate2 certificate, string? ticket)
+    {
         var providerCa = app.Services.GetRequiredService<ProviderCa>().Certificate;
         var socket = new ClientWebSocket();
         socket.Options.ClientCertificates.Add(certificate);
@@ -89,11 +106,11 @@ public static class RelayKit
             socket.Options.SetRequestHeader("X-Relay-Ticket", ticket);
         }
 
-        var uri = new UriBuilder(app.AgentAddress) { Scheme = "wss", Path = path.Split('?')[0], Query = path.Contains('?') ? path.Split('?')[1] : "" }.Uri;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await socket.ConnectAsync(uri, timeout.Token);
         return socket;
     }
+
+    private static Uri Wss(this AppFactory app, string path) =>
+        new UriBuilder(app.AgentAddress) { Scheme = "wss", Path = path.Split('?')[0], Query = path.Contains('?') ? path.Split('?')[1] : "" }.Uri;
 
     public static Task SendJsonAsync(this WebSocket socket, object message) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message)), WebSocketMessageType.Text, true, CancellationToken.None);

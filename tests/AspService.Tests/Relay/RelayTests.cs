@@ -119,6 +119,8 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
         var office = await s.EchoOfficeAsync(control);
         using var first = await App.ConnectAsync(s.Home.Certificate, "/api/v1/relay/data", ticket);
         await Assert.ThrowsAsync<WebSocketException>(() => App.ConnectAsync(s.Home.Certificate, "/api/v1/relay/data", ticket));
+        // The refused upgrade names its problem in a header (a WebSocket client cannot read the body).
+        Assert.Equal((HttpStatusCode.Forbidden, "ticket-invalid"), await App.RefusalAsync(s.Home.Certificate, "/api/v1/relay/data", ticket));
         await first.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         await office;
     }
