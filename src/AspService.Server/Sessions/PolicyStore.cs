@@ -26,14 +26,14 @@ public sealed class PolicyStore(TenantDbContext db, AuditLog audit, TimeProvider
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public sealed record PolicyView(TeleworkPolicy Policy, int Version, DateTimeOffset? UpdatedAt);
+    public sealed record PolicyView(TeleworkPolicy Policy, int Version, DateTimeOffset? UpdatedAt, Guid? UpdatedBy = null);
 
     public async Task<PolicyView> GetAsync(CancellationToken ct)
     {
         var row = await db.Policy.AsNoTracking().FirstOrDefaultAsync(ct);
         return row is null
             ? new PolicyView(TeleworkPolicy.LgwanDefault, 0, null)
-            : new PolicyView(JsonSerializer.Deserialize<TeleworkPolicy>(row.Json, Json) ?? TeleworkPolicy.LgwanDefault, row.Version, row.UpdatedAt);
+            : new PolicyView(JsonSerializer.Deserialize<TeleworkPolicy>(row.Json, Json) ?? TeleworkPolicy.LgwanDefault, row.Version, row.UpdatedAt, row.UpdatedBy);
     }
 
     public async Task<TeleworkPolicy> CurrentAsync(CancellationToken ct) => (await GetAsync(ct)).Policy;
@@ -67,6 +67,13 @@ public sealed class PolicyStore(TenantDbContext db, AuditLog audit, TimeProvider
         var now = time.GetUtcNow();
         var json = JsonSerializer.Serialize(policy, Json);
         var row = await db.Policy.FirstOrDefaultAsync(ct);
+        // Optional If-Match with the version read: two admins editing at once cannot silently overwrite each other.
+        var ifMatch = request.Headers.IfMatch.ToString().Trim('"', ' ');
+        if (ifMatch.Length > 0 && ifMatch != (row?.Version ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, "concurrent_change");
+        }
+
         if (row is null)
         {
             db.Policy.Add(row = new PolicyDocument { Json = json, UpdatedAt = now, Version = 1 });
@@ -83,7 +90,7 @@ public sealed class PolicyStore(TenantDbContext db, AuditLog audit, TimeProvider
         // Audit detail holds at most 1,000 characters: long network lists are cut, the stored document is whole.
         await audit.WriteAsync(ChangedAction, admin.FindFirstValue(ClaimTypes.NameIdentifier) ?? AuditLog.System, "policy",
             json.Length <= 1000 ? json : json[..997] + "...", request.HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
-        return TypedResults.Ok(new PolicyView(policy, row.Version, row.UpdatedAt));
+        return TypedResults.Ok(new PolicyView(policy, row.Version, row.UpdatedAt, row.UpdatedBy));
     }
 }
 

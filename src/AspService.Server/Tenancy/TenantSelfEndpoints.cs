@@ -15,7 +15,8 @@ public static class TenantSelfEndpoints
         var tenant = app.MapTenantGroup("/api/v1/tenant").WithTags("Tenant");
 
         // Public facts only (the portal's sign-in page shows whose service this is).
-        tenant.MapGet("/", async (TenantAccessor accessor, CatalogDbContext catalog, TenantDbContext db, CancellationToken ct) =>
+        tenant.MapGet("/", async (TenantAccessor accessor, CatalogDbContext catalog, TenantDbContext db,
+            Microsoft.Extensions.Options.IOptions<Identity.TenantIdentityOptions> identity, Microsoft.Extensions.Options.IOptions<TenancyOptions> tenancy, CancellationToken ct) =>
         {
             var binding = accessor.Required;
             var row = await catalog.Tenants.AsNoTracking().SingleAsync(t => t.Id == binding.TenantId, ct);
@@ -27,6 +28,8 @@ public static class TenantSelfEndpoints
                 kana = row.Kana,
                 locale = settings.GetValueOrDefault("locale"),
                 timeZone = settings.GetValueOrDefault("timeZone"),
+                // The address agents enroll against (`aspagent enroll --server …`) and mails link to.
+                publicUrl = TenantPath.PublicRoot(row.Code, identity.Value.PublicBaseUrl, tenancy.Value.BaseDomain),
             });
         }).WithSummary("The municipality this tenant belongs to");
 

@@ -144,6 +144,17 @@ public sealed class TerminalRegistryTests(SqliteHost host) : IClassFixture<Sqlit
         Assert.Equal(1, stored.GetProperty("version").GetInt32());
         Assert.Equal(2, stored.GetProperty("policy").GetProperty("maxConcurrentSessionsPerUser").GetInt32());
         Assert.Contains("policy.changed", await App.AuditActionsAsync(admin.Tenant));
+
+        // An edit based on an older version is refused instead of overwriting the newer one.
+        using var stale = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(new { maxConcurrentSessionsPerUser = 3 }) };
+        stale.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+        await HttpAssert.ProblemAsync(await admin.Client.SendAsync(stale), HttpStatusCode.Conflict);
+        using var current = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(new { maxConcurrentSessionsPerUser = 3 }) };
+        current.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.SendAsync(current)).StatusCode);
+
+        var tenant = await admin.Client.GetFromJsonAsync<JsonElement>(admin.Url("/api/v1/tenant"));
+        Assert.Equal($"https://{admin.Tenant.Code}.{AppFactory.BaseDomain}", tenant.GetProperty("publicUrl").GetString());
     }
 
     private static async Task<JsonElement> MineAsync(TenantSession staff) =>
