@@ -33,6 +33,11 @@ public sealed class RotationTests
     public async Task Rotation_RunTwice_DueFound_ExpiredUnrenewedAuditedAndMailedOnce()
     {
         using var app = new AppFactory(settings: JobScenarios.Settings());
+        await Rotation_RunTwice_DueFound_ExpiredUnrenewedAuditedAndMailedOnceAsync(app);
+    }
+
+    internal static async Task Rotation_RunTwice_DueFound_ExpiredUnrenewedAuditedAndMailedOnceAsync(AppFactory app)
+    {
         var tenant = await app.OnboardTenantAsync(await app.OperatorClientAsync());
         var binding = app.Binding(tenant);
         var now = app.Clock.GetUtcNow();
@@ -77,6 +82,11 @@ public sealed class RotationTests
     public async Task CaRollover_OnceInsideMargin_OldAndNewCertificatesBothVerifyThroughOverlap()
     {
         using var app = new AppFactory(settings: JobScenarios.Settings());
+        await CaRollover_OnceInsideMargin_OldAndNewCertificatesBothVerifyThroughOverlapAsync(app);
+    }
+
+    internal static async Task CaRollover_OnceInsideMargin_OldAndNewCertificatesBothVerifyThroughOverlapAsync(AppFactory app)
+    {
         var tenant = await app.OnboardTenantAsync(await app.OperatorClientAsync());
         var binding = app.Binding(tenant);
         var verifier = app.Services.GetRequiredService<TerminalVerifier>();
@@ -125,6 +135,11 @@ public sealed class RotationTests
     public async Task Rotation_ForTenantA_NeverTouchesTenantB()
     {
         using var app = new AppFactory(settings: JobScenarios.Settings());
+        await Rotation_ForTenantA_NeverTouchesTenantBAsync(app);
+    }
+
+    internal static async Task Rotation_ForTenantA_NeverTouchesTenantBAsync(AppFactory app)
+    {
         var ops = await app.OperatorClientAsync();
         var a = await app.OnboardTenantAsync(ops);
         var b = await app.OnboardTenantAsync(ops);
@@ -160,6 +175,11 @@ public sealed class RotationTests
     public async Task Reaping_RunTwice_StaleSessionsEnded_OldTokensCommandsAndNodesRemoved()
     {
         using var app = new AppFactory(settings: JobScenarios.Settings());
+        await Reaping_RunTwice_StaleSessionsEnded_OldTokensCommandsAndNodesRemovedAsync(app);
+    }
+
+    internal static async Task Reaping_RunTwice_StaleSessionsEnded_OldTokensCommandsAndNodesRemovedAsync(AppFactory app)
+    {
         var ops = await app.OperatorClientAsync();
         var tenant = await app.OnboardTenantAsync(ops);
         var other = await app.OnboardTenantAsync(ops);
