@@ -80,8 +80,9 @@ public sealed class TenantCertificateRotationJob(
         ArgumentNullException.ThrowIfNull(db);
         var live = await LiveCertificatesAsync(db, ct);
         var renewed = live.Where(c => c.RenewedFrom != null).Select(c => c.RenewedFrom!).ToHashSet(StringComparer.Ordinal);
+        var newest = live.GroupBy(c => c.TerminalId).ToDictionary(g => g.Key, g => g.Max(c => c.NotAfter));
         return [.. live.Where(c => TerminalCertificates.IsRenewable(c.NotBefore, c.NotAfter, now) && !renewed.Contains(c.Serial)
-                && !live.Any(o => o.TerminalId == c.TerminalId && o.NotAfter > c.NotAfter))
+                && newest[c.TerminalId] == c.NotAfter)
             .Select(c => c.Serial).Order(StringComparer.Ordinal)];
     }
 
