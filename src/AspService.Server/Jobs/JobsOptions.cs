@@ -53,4 +53,7 @@ public sealed class JobsOptions
 
     /// <summary>Hourly, a few minutes after the hour: the 23:05 run closes each JST day's figures.</summary>
     public string UsageRollupCron { get; set; } = "5 * * * *";
+
+    /// <summary>Daily, before office hours: expiry mails reach the admins at the start of their day.</summary>
+    public string CertificateRotationCron { get; set; } = "0 6 * * *";
 }

@@ -38,6 +38,7 @@ public sealed class JobsServerHost(
         recurring.AddOrUpdate<ReapingJob>(RecurringJobs.Reaping.Id, j => j.RunAsync(CancellationToken.None), o.ReapingCron, schedule);
         recurring.AddOrUpdate<AuditSweepJob>(RecurringJobs.AuditSweep.Id, j => j.RunAsync(CancellationToken.None), o.AuditSweepCron, schedule);
         recurring.AddOrUpdate<UsageRollupJob>(RecurringJobs.UsageRollup.Id, j => j.RunAsync(CancellationToken.None), o.UsageRollupCron, schedule);
+        recurring.AddOrUpdate<CertificateRotationJob>(RecurringJobs.CertificateRotation.Id, j => j.RunAsync(CancellationToken.None), o.CertificateRotationCron, schedule);
 
         _server = new BackgroundJobServer(
             new BackgroundJobServerOptions

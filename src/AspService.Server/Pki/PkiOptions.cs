@@ -15,6 +15,13 @@ public sealed class PkiOptions
     [Range(typeof(TimeSpan), "30.00:00:00", "7300.00:00:00")]
     public TimeSpan TenantCaLifetime { get; set; } = TimeSpan.FromDays(5 * 365);
 
+    /// <summary>
+    /// The rotation job makes a new current tenant CA once the current one has less than this left; the old root stays
+    /// trusted until it expires, so certificates it issued keep working while agents renew onto the new CA.
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan TenantCaRolloverBefore { get; set; } = TimeSpan.FromDays(365);
+
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan EnrollmentTokenDefaultLifetime { get; set; } = TimeSpan.FromDays(1);
 
