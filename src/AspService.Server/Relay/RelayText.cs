@@ -52,5 +52,6 @@ public static class EndReasons
     public const string TerminalRevoked = "terminal_revoked";
     public const string OfficeTimeout = "office_timeout";
     public const string RelayStopped = "relay_stopped";
+    public const string RelayLost = "relay_lost";
     public const string PolicyDenied = "policy_denied";
 }

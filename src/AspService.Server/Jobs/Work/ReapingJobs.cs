@@ -95,7 +95,7 @@ public sealed class LinkReapingJob(JobRunner runner, TimeProvider time)
 public sealed class SessionReapingJob(JobRunner runner, RelayNodeDirectory nodes, TimeProvider time)
 {
     public const string Kind = "session-reaping";
-    public const string RelayLost = "relay_lost";
+    public const string RelayLost = Relay.EndReasons.RelayLost;
 
     /// <summary>Unused expired enrollment tokens are kept this long (an admin may still ask why one failed).</summary>
     public static readonly TimeSpan TokenRetention = TimeSpan.FromDays(7);
