@@ -53,4 +53,9 @@ public sealed class JobsOptions
 
     /// <summary>Hourly, a few minutes after the hour: the 23:05 run closes each JST day's figures.</summary>
     public string UsageRollupCron { get; set; } = "5 * * * *";
+
+    /// <summary>On the 1st after the monthly close (03:00): the previous month's usage reports.</summary>
+    public string UsageReportsCron { get; set; } = "0 4 1 * *";
+
+    public string StripeSyncCron { get; set; } = "0 6 * * *";
 }

@@ -49,6 +49,10 @@ public static class JobsRegistration
         services.AddSingleton<AuditVerifyJob>();
         services.AddSingleton<UsageRollupJob>();
         services.AddSingleton<UsageMeterJob>();
+        services.AddSingleton<UsageReportsJob>();
+        services.AddSingleton<UsageReportJob>();
+        services.AddSingleton<StripeSyncJob>();
+        services.AddSingleton<StripeSyncTenantJob>();
 
         services.AddHostedService<JobsServerHost>();
         services.AddHostedService<TenantWorkEnqueuer>();
@@ -56,5 +60,5 @@ public static class JobsRegistration
         return services;
     }
 
-    private static IEnumerable<string> Cron(JobsOptions o) => [o.TenantOperationsCron, o.MonthlyCloseCron, o.ReapingCron, o.AuditSweepCron, o.UsageRollupCron];
+    private static IEnumerable<string> Cron(JobsOptions o) => [o.TenantOperationsCron, o.MonthlyCloseCron, o.ReapingCron, o.AuditSweepCron, o.UsageRollupCron, o.UsageReportsCron, o.StripeSyncCron];
 }

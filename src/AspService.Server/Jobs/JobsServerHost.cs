@@ -38,6 +38,8 @@ public sealed class JobsServerHost(
         recurring.AddOrUpdate<ReapingJob>(RecurringJobs.Reaping.Id, j => j.RunAsync(CancellationToken.None), o.ReapingCron, schedule);
         recurring.AddOrUpdate<AuditSweepJob>(RecurringJobs.AuditSweep.Id, j => j.RunAsync(CancellationToken.None), o.AuditSweepCron, schedule);
         recurring.AddOrUpdate<UsageRollupJob>(RecurringJobs.UsageRollup.Id, j => j.RunAsync(CancellationToken.None), o.UsageRollupCron, schedule);
+        recurring.AddOrUpdate<UsageReportsJob>(RecurringJobs.UsageReports.Id, j => j.RunAsync(CancellationToken.None), o.UsageReportsCron, schedule);
+        recurring.AddOrUpdate<StripeSyncJob>(RecurringJobs.StripeSync.Id, j => j.RunAsync(CancellationToken.None), o.StripeSyncCron, schedule);
 
         _server = new BackgroundJobServer(
             new BackgroundJobServerOptions
