@@ -26,45 +26,52 @@ public sealed class UsageReportJobTests : IDisposable
     public void Dispose() => _app.Dispose();
 
     /// <summary>Two tenants with October usage, October closed; the report jobs run (bodies directly, as the server would).</summary>
-    private async Task<(HttpClient Ops, TenantSession A, TenantSession B)> ReportedTenantsAsync()
+    private Task<(HttpClient Ops, TenantSession A, TenantSession B)> ReportedTenantsAsync() => ReportedTenantsAsync(_app);
+
+    internal static async Task<(HttpClient Ops, TenantSession A, TenantSession B)> ReportedTenantsAsync(AppFactory app)
     {
-        var ops = await _app.OperatorClientAsync();
+        ArgumentNullException.ThrowIfNull(app);
+        var ops = await app.OperatorClientAsync();
         await JobScenarios.CreatePlanAsync(ops);
-        var a = await _app.TenantAdminAsync(ops);
-        var b = await _app.TenantAdminAsync(ops);
+        var a = await app.TenantAdminAsync(ops);
+        var b = await app.TenantAdminAsync(ops);
         foreach (var t in new[] { a, b })
         {
             (await ops.PostAsJsonAsync($"/api/v1/ops/billing/tenants/{t.Tenant.Code}/plans", new { planCode = "standard", effectiveFrom = "2026-04-01" })).EnsureSuccessStatusCode();
         }
 
-        var rollups = _app.Services.GetRequiredService<UsageRollups>();
+        var rollups = app.Services.GetRequiredService<UsageRollups>();
         await rollups.UpsertDailyAsync(a.Tenant.Id, [new UsageRollups.Day(new DateOnly(2026, 10, 5), 3, 4, 6, 7200), new UsageRollups.Day(new DateOnly(2026, 10, 6), 2, 1, 1, 1800)], CancellationToken.None);
         await rollups.RecomputeMonthAsync(a.Tenant.Id, October, 4, CancellationToken.None);
         await rollups.UpsertDailyAsync(b.Tenant.Id, [new UsageRollups.Day(new DateOnly(2026, 10, 5), 9, 9, 9, 99999)], CancellationToken.None);
         await rollups.RecomputeMonthAsync(b.Tenant.Id, October, 9, CancellationToken.None);
         (await ops.PostAsJsonAsync("/api/v1/ops/billing/closes", new { month = "2026-10" })).EnsureSuccessStatusCode();
-        await RunReportJobsAsync();
+        await RunReportJobsAsync(app);
         return (ops, a, b);
     }
 
     /// <summary>The recurring run, then the per-tenant jobs it queued (taken from the same due list).</summary>
-    private async Task<string> RunReportJobsAsync()
+    private Task<string> RunReportJobsAsync() => RunReportJobsAsync(_app);
+
+    internal static async Task<string> RunReportJobsAsync(AppFactory app)
     {
-        var outcome = await _app.Services.GetRequiredService<UsageReportsJob>().RunAsync(CancellationToken.None);
-        var runner = _app.Services.GetRequiredService<JobRunner>();
-        await using var scope = _app.Services.CreateAsyncScope();
+        var outcome = await app.Services.GetRequiredService<UsageReportsJob>().RunAsync(CancellationToken.None);
+        var runner = app.Services.GetRequiredService<JobRunner>();
+        await using var scope = app.Services.CreateAsyncScope();
         var due = await scope.ServiceProvider.GetRequiredService<UsageReports>().DueAsync(await runner.LiveTenantsAsync(CancellationToken.None), CancellationToken.None);
         foreach (var (tenantId, month) in due)
         {
-            await _app.Services.GetRequiredService<UsageReportJob>().RunAsync(tenantId, month.Key, CancellationToken.None);
+            await app.Services.GetRequiredService<UsageReportJob>().RunAsync(tenantId, month.Key, CancellationToken.None);
         }
 
         return outcome;
     }
 
-    private async Task<List<(Guid TenantId, int Month, string Csv, DateTimeOffset CreatedAt)>> ReportsAsync()
+    private Task<List<(Guid TenantId, int Month, string Csv, DateTimeOffset CreatedAt)>> ReportsAsync() => ReportsAsync(_app);
+
+    internal static async Task<List<(Guid TenantId, int Month, string Csv, DateTimeOffset CreatedAt)>> ReportsAsync(AppFactory app)
     {
-        await using var catalog = await _app.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>().CreateDbContextAsync();
+        await using var catalog = await app.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>().CreateDbContextAsync();
         var rows = await catalog.Set<UsageReport>().AsNoTracking().ToListAsync();
         return [.. rows.OrderBy(r => r.Month).ThenBy(r => r.TenantId).Select(r => (r.TenantId, r.Month, Convert.ToBase64String(r.Csv), r.CreatedAt))];
     }
@@ -178,9 +185,13 @@ public sealed class UsageReportJobTests : IDisposable
 
     /// <summary>The jobs role was down over four month ends: when it comes back the catch-up close queues the reports, each made once.</summary>
     [Fact]
-    public async Task MissedMonths_JobsRoleComesBack_EachReportMadeExactlyOnce()
+    public Task MissedMonths_JobsRoleComesBack_EachReportMadeExactlyOnce() =>
+        MissedMonthsScenarioAsync(previous => new AppFactory(settings: JobScenarios.Settings(jobsRole: previous is not null), dataRoot: previous?.DataRoot));
+
+    internal static async Task MissedMonthsScenarioAsync(Func<AppFactory?, AppFactory> create)
     {
-        using var web = new AppFactory(settings: JobScenarios.Settings());
+        ArgumentNullException.ThrowIfNull(create);
+        using var web = create(null);
         var ops = await web.OperatorClientAsync();
         await JobScenarios.CreatePlanAsync(ops);
         var tenants = new[] { await web.OnboardTenantAsync(ops), await web.OnboardTenantAsync(ops) };
@@ -189,7 +200,7 @@ public sealed class UsageReportJobTests : IDisposable
             (await ops.PostAsJsonAsync($"/api/v1/ops/billing/tenants/{t.Code}/plans", new { planCode = "standard", effectiveFrom = "2026-08-01" })).EnsureSuccessStatusCode();
         }
 
-        using var jobs = new AppFactory(settings: JobScenarios.Settings(jobsRole: true), dataRoot: web.DataRoot);
+        using var jobs = create(web);
         jobs.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
         var runs = jobs.Services.GetRequiredService<JobRuns>();
         var catalogs = jobs.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
