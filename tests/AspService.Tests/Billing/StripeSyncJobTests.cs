@@ -43,7 +43,7 @@ public sealed class StripeSyncJobTests : IAsyncLifetime
         Assert.Single(Stripe.Invoices);
         Assert.Equal(3, Stripe.MeterEvents.Count);
         Assert.Equal(1, Stripe.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/finalize", StringComparison.Ordinal)));
-        Assert.Equal("synced 2026-10 NotEnabled", other);
+        Assert.Equal("skipped: Stripe not enabled for the tenant", other);
     }
 
     [Fact]

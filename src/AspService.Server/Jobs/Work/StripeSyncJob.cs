@@ -59,6 +59,12 @@ public sealed class StripeSyncTenantJob(JobRunner runner, ILogger<StripeSyncTena
                     throw new InvalidOperationException($"Stripe sync of {month} failed, will retry: {result.Error}");
                 }
 
+                if (result.Outcome is StripeSync.Outcome.NotEnabled or StripeSync.Outcome.NotConfigured)
+                {
+                    // Disabled (or the key removed) since the fan-out: nothing to do for any month.
+                    return "skipped: Stripe " + (result.Outcome == StripeSync.Outcome.NotEnabled ? "not enabled for the tenant" : "not configured");
+                }
+
                 if (result.Outcome == StripeSync.Outcome.Rejected)
                 {
                     logger.LogError("Stripe rejected the sync of tenant {TenantId} for {Month}: {Error}", tenantId, month, result.Error);
