@@ -46,6 +46,14 @@ public static class BillingModel
             e.HasIndex(u => u.Month);
         });
 
+        builder.Entity<UsageReport>(e =>
+        {
+            e.ToTable("UsageReports");
+            e.HasKey(r => new { r.TenantId, r.Month });
+            e.Property(r => r.Month).ValueGeneratedNever();
+            e.HasIndex(r => r.Month);
+        });
+
         builder.Entity<BillingClose>(e =>
         {
             e.ToTable("BillingCloses");

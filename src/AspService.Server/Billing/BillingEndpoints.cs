@@ -27,6 +27,7 @@ public static class BillingEndpoints
         services.AddScoped<BillingExports>();
         services.AddSingleton<UsageRollups>();
         services.AddScoped<Metering>();
+        services.AddScoped<UsageReports>();
         services.AddStripeBilling();
         return services;
     }
@@ -40,6 +41,7 @@ public static class BillingEndpoints
         StripeEndpoints.MapStripeOperatorEndpoints(billing);
         StripeEndpoints.MapStripeWebhook(app);
         TenantBillingEndpoints.MapTenantBillingEndpoints(app);
+        UsageReportEndpoints.Map(billing, app);
         return app;
     }
 

@@ -104,7 +104,7 @@ public sealed class BillingExports(CatalogDbContext catalog)
 
     // RFC 4180: quote fields with a comma, quote or line break; a leading =,+,-,@ is quoted too and
     // prefixed with ' so spreadsheets do not evaluate it as a formula.
-    private static string Field(string value)
+    internal static string Field(string value)
     {
         if (value.Length > 0 && value[0] is '=' or '+' or '@' or '\t' && !long.TryParse(value, CultureInfo.InvariantCulture, out _))
         {

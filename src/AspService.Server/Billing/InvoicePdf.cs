@@ -20,9 +20,15 @@ public static class InvoicePdf
     public static byte[] Render(InvoiceDto invoice)
     {
         ArgumentNullException.ThrowIfNull(invoice);
+        return RenderA4Page($"請求書 {invoice.Number}", (gfx, width) => Draw(gfx, invoice, width));
+    }
+
+    /// <summary>One A4 page drawn by <paramref name="draw"/> (graphics, page width in points), with the Japanese font registered.</summary>
+    internal static byte[] RenderA4Page(string title, Action<XGraphics, double> draw)
+    {
         JapaneseFontResolver.EnsureRegistered();
         using var document = new PdfDocument();
-        document.Info.Title = $"請求書 {invoice.Number}";
+        document.Info.Title = title;
         document.Info.Creator = "AspService";
         var page = document.AddPage();
         page.Width = XUnit.FromMillimeter(210);
@@ -32,7 +38,7 @@ public static class InvoicePdf
         lock (Gate)
         {
             using var gfx = XGraphics.FromPdfPage(page);
-            Draw(gfx, invoice, page.Width.Point);
+            draw(gfx, page.Width.Point);
         }
 
         using var stream = new MemoryStream();
@@ -123,7 +129,7 @@ public static class InvoicePdf
         }
     }
 
-    private static void RightText(XGraphics gfx, string text, XFont font, double right, double baseline)
+    internal static void RightText(XGraphics gfx, string text, XFont font, double right, double baseline)
     {
         var width = gfx.MeasureString(text, font).Width;
         gfx.DrawString(text, font, XBrushes.Black, right - width, baseline);

@@ -56,4 +56,9 @@ public sealed class JobsOptions
 
     /// <summary>Daily, before office hours: expiry mails reach the admins at the start of their day.</summary>
     public string CertificateRotationCron { get; set; } = "0 6 * * *";
+
+    /// <summary>On the 1st after the monthly close (03:00): the previous month's usage reports.</summary>
+    public string UsageReportsCron { get; set; } = "0 4 1 * *";
+
+    public string StripeSyncCron { get; set; } = "0 6 * * *";
 }

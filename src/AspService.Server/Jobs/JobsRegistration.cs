@@ -53,6 +53,10 @@ public static class JobsRegistration
         services.AddSingleton<TenantCertificateRotationJob>();
         services.AddSingleton<SessionReapingJob>();
         services.AddHostedService<RelayCertificateRenewal>();
+        services.AddSingleton<UsageReportsJob>();
+        services.AddSingleton<UsageReportJob>();
+        services.AddSingleton<StripeSyncJob>();
+        services.AddSingleton<StripeSyncTenantJob>();
 
         services.AddHostedService<JobsServerHost>();
         services.AddHostedService<TenantWorkEnqueuer>();
@@ -60,5 +64,5 @@ public static class JobsRegistration
         return services;
     }
 
-    private static IEnumerable<string> Cron(JobsOptions o) => [o.TenantOperationsCron, o.MonthlyCloseCron, o.ReapingCron, o.AuditSweepCron, o.UsageRollupCron, o.CertificateRotationCron];
+    private static IEnumerable<string> Cron(JobsOptions o) => [o.TenantOperationsCron, o.MonthlyCloseCron, o.ReapingCron, o.AuditSweepCron, o.UsageRollupCron, o.CertificateRotationCron, o.UsageReportsCron, o.StripeSyncCron];
 }

@@ -39,6 +39,8 @@ public sealed class JobsServerHost(
         recurring.AddOrUpdate<AuditSweepJob>(RecurringJobs.AuditSweep.Id, j => j.RunAsync(CancellationToken.None), o.AuditSweepCron, schedule);
         recurring.AddOrUpdate<UsageRollupJob>(RecurringJobs.UsageRollup.Id, j => j.RunAsync(CancellationToken.None), o.UsageRollupCron, schedule);
         recurring.AddOrUpdate<CertificateRotationJob>(RecurringJobs.CertificateRotation.Id, j => j.RunAsync(CancellationToken.None), o.CertificateRotationCron, schedule);
+        recurring.AddOrUpdate<UsageReportsJob>(RecurringJobs.UsageReports.Id, j => j.RunAsync(CancellationToken.None), o.UsageReportsCron, schedule);
+        recurring.AddOrUpdate<StripeSyncJob>(RecurringJobs.StripeSync.Id, j => j.RunAsync(CancellationToken.None), o.StripeSyncCron, schedule);
 
         _server = new BackgroundJobServer(
             new BackgroundJobServerOptions

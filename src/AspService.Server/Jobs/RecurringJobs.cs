@@ -11,8 +11,10 @@ public static class RecurringJobs
     public static readonly RecurringKind AuditSweep = new("audit-sweep", TimeSpan.FromDays(1));
     public static readonly RecurringKind UsageRollup = new("usage-rollup", TimeSpan.FromHours(1));
     public static readonly RecurringKind CertificateRotation = new("certificate-rotation", TimeSpan.FromDays(1));
+    public static readonly RecurringKind UsageReports = new("usage-reports", TimeSpan.FromDays(31));
+    public static readonly RecurringKind StripeSync = new("stripe-sync", TimeSpan.FromDays(1));
 
-    public static IReadOnlyList<RecurringKind> All { get; } = [TenantOperations, MonthlyClose, Reaping, AuditSweep, UsageRollup, CertificateRotation];
+    public static IReadOnlyList<RecurringKind> All { get; } = [TenantOperations, MonthlyClose, Reaping, AuditSweep, UsageRollup, CertificateRotation, UsageReports, StripeSync];
 
     /// <summary>All schedules are in Japan time, the time the municipalities and the invoices live in.</summary>
     public static TimeZoneInfo Tokyo { get; } = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");

@@ -500,6 +500,32 @@ namespace AspService.Data.PostgreSql.Migrations.Catalog
                     b.ToTable("UsageMonthly", (string)null);
                 });
 
+            modelBuilder.Entity("AspService.Data.Billing.UsageReport", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Csv")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("TenantId", "Month");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("UsageReports", (string)null);
+                });
+
             modelBuilder.Entity("AspService.Data.Identity.OperatorUser", b =>
                 {
                     b.Property<Guid>("Id")

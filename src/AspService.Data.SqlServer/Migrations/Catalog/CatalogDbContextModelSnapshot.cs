@@ -500,6 +500,32 @@ namespace AspService.Data.SqlServer.Migrations.Catalog
                     b.ToTable("UsageMonthly", (string)null);
                 });
 
+            modelBuilder.Entity("AspService.Data.Billing.UsageReport", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<byte[]>("Csv")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("TenantId", "Month");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("UsageReports", (string)null);
+                });
+
             modelBuilder.Entity("AspService.Data.Identity.OperatorUser", b =>
                 {
                     b.Property<Guid>("Id")

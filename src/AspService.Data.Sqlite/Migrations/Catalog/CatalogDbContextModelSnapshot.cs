@@ -495,6 +495,32 @@ namespace AspService.Data.Sqlite.Migrations.Catalog
                     b.ToTable("UsageMonthly", (string)null);
                 });
 
+            modelBuilder.Entity("AspService.Data.Billing.UsageReport", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Csv")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("TenantId", "Month");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("UsageReports", (string)null);
+                });
+
             modelBuilder.Entity("AspService.Data.Identity.OperatorUser", b =>
                 {
                     b.Property<Guid>("Id")

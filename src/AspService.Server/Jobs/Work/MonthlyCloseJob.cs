@@ -1,6 +1,7 @@
 using AspService.Billing;
 using AspService.Data.Catalog;
 using AspService.Server.Billing;
+using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace AspService.Server.Jobs.Work;
 /// (decision 0040). A missed or failed run is caught up by the next one, and each month is closed once:
 /// <see cref="MonthlyClose"/> is idempotent and closed months are not revisited.
 /// </summary>
-public sealed class MonthlyCloseJob(JobRunner runner, IDbContextFactory<CatalogDbContext> catalogs, TimeProvider time)
+public sealed class MonthlyCloseJob(JobRunner runner, IDbContextFactory<CatalogDbContext> catalogs, TimeProvider time, IBackgroundJobClient jobs)
 {
     public Task<string> RunAsync(CancellationToken ct) =>
         runner.RunRecurringAsync(RecurringJobs.MonthlyClose, async (services, token) =>
@@ -37,6 +38,12 @@ public sealed class MonthlyCloseJob(JobRunner runner, IDbContextFactory<CatalogD
                     // Issuer or plan configuration is missing: retrying cannot help until an operator fixes it.
                     throw new PermanentJobException($"close of {month} refused: {problem.ProblemDetails.Type} {problem.ProblemDetails.Title}");
                 }
+            }
+
+            if (due.Count > 0)
+            {
+                // The usage reports of the months just closed (the job finds them from the catalog).
+                jobs.Enqueue<UsageReportsJob>(j => j.RunAsync(CancellationToken.None));
             }
 
             return due.Count == 0 ? "no month due" : "closed " + string.Join(", ", due);
