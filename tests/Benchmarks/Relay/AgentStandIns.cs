@@ -93,6 +93,7 @@ public sealed class OfficeStandIn : IAsyncDisposable
     private readonly int _targetPort;
     private readonly ClientWebSocket _control;
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _heartbeatStop = new();
     private readonly ConcurrentDictionary<Task, bool> _sessions = new();
     private Task _receiving = Task.CompletedTask;
     private Task _heartbeats = Task.CompletedTask;
@@ -122,31 +123,33 @@ public sealed class OfficeStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
+        // Close the way an agent that stops does: a close frame, answered by the relay; cancelling the pending
+        // receive instead would abort the connection.
+        _heartbeatStop.Cancel();
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            if (_control.State == WebSocketState.Open)
-            {
-                await _control.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
-            }
+            await _control.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+            await _receiving.WaitAsync(timeout.Token);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or TimeoutException or InvalidOperationException)
         {
-            // The relay went first.
+            // The relay went first, or did not answer in time.
         }
 
+        await _stop.CancelAsync();
         _control.Dispose();
         await Quietly(_receiving);
         await Quietly(_heartbeats);
         await Task.WhenAll(_sessions.Keys.Select(Quietly));
         _stop.Dispose();
+        _heartbeatStop.Dispose();
     }
 
     private async Task ReceiveAsync()
     {
         var buffer = new byte[4096];
-        while (_control.State == WebSocketState.Open)
+        while (_control.State is WebSocketState.Open or WebSocketState.CloseSent)
         {
             var result = await _control.ReceiveAsync(buffer, _stop.Token);
             if (result.MessageType == WebSocketMessageType.Close)
@@ -166,10 +169,10 @@ public sealed class OfficeStandIn : IAsyncDisposable
 
     private async Task HeartbeatAsync()
     {
-        while (!_stop.IsCancellationRequested)
+        while (!_heartbeatStop.IsCancellationRequested)
         {
-            await Task.Delay(TimeSpan.FromSeconds(10), _stop.Token);
-            await AgentTls.SendJsonAsync(_control, new { type = "heartbeat" }, _stop.Token);
+            await Task.Delay(TimeSpan.FromSeconds(10), _heartbeatStop.Token);
+            await AgentTls.SendJsonAsync(_control, new { type = "heartbeat" }, CancellationToken.None);
         }
     }
 

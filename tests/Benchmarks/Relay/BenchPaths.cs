@@ -5,9 +5,20 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace AspService.Benchmarks.Relay;
 
-/// <summary>One way from the benchmark's client to the echo service, and the processes in the middle.</summary>
-public sealed class BenchPath(string name, string route, int tlsHops, Func<CancellationToken, Task<Stream>> open, Func<IReadOnlyList<int>> middle)
+/// <summary>Where a path's setup time goes, where the path can tell (the relay: broker request, WebSocket connect).</summary>
+public interface ISetupBreakdown
 {
+    void Reset();
+
+    string Describe();
+}
+
+/// <summary>One way from the benchmark's client to the echo service, and the processes in the middle.</summary>
+public sealed class BenchPath(string name, string route, int tlsHops, Func<CancellationToken, Task<Stream>> open, Func<IReadOnlyList<int>> middle,
+    ISetupBreakdown? breakdown = null)
+{
+    public ISetupBreakdown? Breakdown { get; } = breakdown;
+
     public string Name { get; } = name;
 
     /// <summary>What the bytes cross, for the table.</summary>

@@ -79,6 +79,7 @@ public sealed class PathMeasurer(RelayBenchOptions options, TextWriter output)
             }
         }
 
+        path.Breakdown?.Reset();
         var setups = new double[options.Setups];
         for (var i = 0; i < setups.Length; i++)
         {
@@ -90,6 +91,10 @@ public sealed class PathMeasurer(RelayBenchOptions options, TextWriter output)
         Array.Sort(setups);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"   setup (open, first byte echoed), {setups.Length} in a row: p50 {Percentile(setups, 0.5):0.0} ms, max {setups[^1]:0.0} ms"));
+        if (path.Breakdown is { } breakdown)
+        {
+            output.WriteLine("   setup, of which: " + breakdown.Describe());
+        }
 
         var (bulkTime, bulkMiddle, bulkOwn) = await BulkAsync(path, (long)options.BulkMib * 1024 * 1024, ct);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -272,7 +277,7 @@ public sealed class PathMeasurer(RelayBenchOptions options, TextWriter output)
 
     private static TimeSpan Cpu(IReadOnlyList<int> pids) => pids.Aggregate(TimeSpan.Zero, (sum, pid) => sum + ProcStats.CpuTime(pid));
 
-    private static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+    public static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static bool IsTransport(Exception ex) => ex is IOException or InvalidDataException or SocketException or WebSocketException or AuthenticationException
         or InvalidOperationException or HttpRequestException or TimeoutException;

@@ -110,7 +110,7 @@ public static class RelayBenchCommand
                     var staff = (options.Sessions + RelayRig.SessionsPerUser - 1) / RelayRig.SessionsPerUser;
                     relay = await RelayRig.StartAsync(serverDir, workspace, staff, echo.Port, output, ct);
                     disposables.Push(relay);
-                    byName["relay"] = new("relay", "home → WSS (mTLS) → relay → WSS (mTLS) → office → TCP echo", 2, relay.OpenAsync, () => [relay.Server.Id]);
+                    byName["relay"] = new("relay", "home → WSS (mTLS) → relay → WSS (mTLS) → office → TCP echo", 2, relay.OpenAsync, () => [relay.Server.Id], relay);
                 }
 
                 StunnelPair? pair = null;
@@ -158,7 +158,7 @@ public static class RelayBenchCommand
                 {
                     idle = await relay.IdleControlsAsync(options.IdleControls, output, ct);
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"   relay: {idle.Connections} idle control connections opened in {idle.ConnectTime.TotalSeconds:0.0} s; server RSS {PathMeasurer.Mib(idle.RssBefore)} → {PathMeasurer.Mib(idle.RssAfter)} = {idle.BytesPerConnection / 1024:0} KiB each"));
+                        $"   relay: {idle.Connections} idle control connections opened in {idle.ConnectTime.TotalSeconds:0.0} s; server RSS {PathMeasurer.Mib(idle.RssBefore)} → {PathMeasurer.Mib(idle.RssHalf)} (half) → {PathMeasurer.Mib(idle.RssAfter)} = {idle.BytesPerConnection / 1024:0} KiB each on average, {idle.BytesPerConnectionSecondHalf / 1024:0} KiB each over the second half"));
                 }
 
                 output.WriteLine($"load average at the end: {Machine.LoadAverage()}");
@@ -208,7 +208,7 @@ public static class RelayBenchCommand
         if (idle is not null)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"relay memory per idle office control connection ({idle.Connections:N0} connections): {idle.BytesPerConnection / 1024:0} KiB"));
+                $"relay memory per idle office control connection ({idle.Connections:N0} connections): {idle.BytesPerConnection / 1024:0} KiB on average, {idle.BytesPerConnectionSecondHalf / 1024:0} KiB over the second half"));
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -14,9 +15,12 @@ using AspService.Identity;
 namespace AspService.Benchmarks.Relay;
 
 /// <summary>Memory of the relay with idle office control connections.</summary>
-public sealed record IdleControlFigures(int Connections, long RssBefore, long RssAfter, TimeSpan ConnectTime)
+public sealed record IdleControlFigures(int Connections, long RssBefore, long RssHalf, long RssAfter, TimeSpan ConnectTime)
 {
     public double BytesPerConnection => (RssAfter - RssBefore) / (double)Connections;
+
+    /// <summary>Over the second half only: leaves out what the first connections warm up once (pools, JIT, caches).</summary>
+    public double BytesPerConnectionSecondHalf => (RssAfter - RssHalf) / (double)(Connections - (Connections / 2));
 }
 
 /// <summary>
@@ -25,7 +29,7 @@ public sealed record IdleControlFigures(int Connections, long RssBefore, long Rs
 /// policy that allows the benchmark at any hour, invites staff, enrolls an office PC and one home device per staff
 /// member, assigns the office PC; each staff member signs the agent in with the device flow.
 /// </summary>
-public sealed partial class RelayRig : IAsyncDisposable
+public sealed partial class RelayRig : IAsyncDisposable, ISetupBreakdown
 {
     private const string OperatorEmail = "bench-relay@example.jp";
     private const string Password = "Kasumigaseki-Hikari-2026";
@@ -41,6 +45,7 @@ public sealed partial class RelayRig : IAsyncDisposable
     private AgentTls? _tls;
     private Guid _officeId;
     private int _next = -1;
+    private readonly ConcurrentQueue<(double Broker, double Connect)> _setupTimes = new();
 
     private RelayRig(ServerProcess server, BenchWorkspace workspace, string code)
     {
@@ -86,10 +91,23 @@ public sealed partial class RelayRig : IAsyncDisposable
     public async Task<Stream> OpenAsync(CancellationToken ct)
     {
         var home = _homes[(int)((uint)Interlocked.Increment(ref _next) % (uint)_homes.Count)];
+        var start = Stopwatch.GetTimestamp();
         var (ticket, relayUrl) = await home.RequestSessionAsync(ct);
+        var broker = Stopwatch.GetElapsedTime(start);
         var socket = await _tls!.ConnectAsync(home.Certificate, relayUrl, "/api/v1/relay/data", ticket, ct);
+        _setupTimes.Enqueue((broker.TotalMilliseconds, (Stopwatch.GetElapsedTime(start) - broker).TotalMilliseconds));
         // Disposing the stream closes the WebSocket (waiting up to 2 s for the relay's close), which ends the session.
         return WebSocketStream.Create(socket, WebSocketMessageType.Binary, TimeSpan.FromSeconds(2));
+    }
+
+    public void Reset() => _setupTimes.Clear();
+
+    public string Describe()
+    {
+        var broker = _setupTimes.Select(t => t.Broker).Order().ToArray();
+        var connect = _setupTimes.Select(t => t.Connect).Order().ToArray();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"broker request (HTTPS, mTLS + bearer) p50 {PathMeasurer.Percentile(broker, 0.5):0.0} ms, home data WebSocket connect (TLS handshake, upgrade, ticket and policy check) p50 {PathMeasurer.Percentile(connect, 0.5):0.0} ms; the rest is the office stand-in connecting its data WebSocket, pairing and the first byte");
     }
 
     /// <summary>Sessions the office stand-in failed to answer.</summary>
@@ -113,12 +131,18 @@ public sealed partial class RelayRig : IAsyncDisposable
         clock.Restart();
         try
         {
-            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
-                async (i, token) => offices[i] = await OfficeStandIn.ConnectAsync(_tls!, certificates[i], 9, token));
-            var connect = clock.Elapsed;
+            async Task ConnectAsync(int from, int to) =>
+                await Parallel.ForEachAsync(Enumerable.Range(from, to - from), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
+                    async (i, token) => offices[i] = await OfficeStandIn.ConnectAsync(_tls!, certificates[i], 9, token));
+
             // Let the server finish the hellos (online flags, audit rows) before reading its memory.
+            await ConnectAsync(0, count / 2);
             await Task.Delay(TimeSpan.FromSeconds(3), ct);
-            return new IdleControlFigures(count, before, _server.Memory().Current, connect);
+            var half = _server.Memory().Current;
+            await ConnectAsync(count / 2, count);
+            var connect = clock.Elapsed - TimeSpan.FromSeconds(3);
+            await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            return new IdleControlFigures(count, before, half, _server.Memory().Current, connect);
         }
         finally
         {
