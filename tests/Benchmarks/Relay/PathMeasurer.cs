@@ -79,6 +79,7 @@ public sealed class PathMeasurer(RelayBenchOptions options, TextWriter output)
             }
         }
 
+        await SettleAsync(path, ct);
         path.Breakdown?.Reset();
         var setups = new double[options.Setups];
         for (var i = 0; i < setups.Length; i++)
@@ -115,6 +116,36 @@ public sealed class PathMeasurer(RelayBenchOptions options, TextWriter output)
         }
 
         return figures;
+    }
+
+    /// <summary>
+    /// Waits until the middle processes are nearly idle (under 3 % of a core over a second, at most 90 s). The server
+    /// keeps recompiling hot methods at tier 1 on a background thread for a while after start-up and after the
+    /// warm-up; measured then, that JIT time would be counted as relay CPU.
+    /// </summary>
+    private async Task SettleAsync(BenchPath path, CancellationToken ct)
+    {
+        var middle = path.Middle();
+        if (middle.Count == 0)
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var before = Cpu(middle);
+        while (clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            var now = Cpu(middle);
+            if (now - before < TimeSpan.FromMilliseconds(30))
+            {
+                break;
+            }
+
+            before = now;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   middle idle after the warm-up: waited {clock.Elapsed.TotalSeconds:0} s"));
     }
 
     public static string Mib(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0", CultureInfo.InvariantCulture) + " MiB";

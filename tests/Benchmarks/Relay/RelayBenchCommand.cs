@@ -108,7 +108,7 @@ public static class RelayBenchCommand
                 if (serverDir is not null)
                 {
                     var staff = (options.Sessions + RelayRig.SessionsPerUser - 1) / RelayRig.SessionsPerUser;
-                    relay = await RelayRig.StartAsync(serverDir, workspace, staff, echo.Port, output, ct);
+                    relay = await RelayRig.StartAsync(serverDir, workspace, options.ServerSettings, staff, echo.Port, output, ct);
                     disposables.Push(relay);
                     byName["relay"] = new("relay", "home → WSS (mTLS) → relay → WSS (mTLS) → office → TCP echo", 2, relay.OpenAsync, () => [relay.Server.Id], relay);
                 }

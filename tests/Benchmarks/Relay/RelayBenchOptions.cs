@@ -13,6 +13,7 @@ public sealed record RelayBenchOptions(
     int Setups,
     int IdleControls,
     string? ServerDirectory,
+    IReadOnlyDictionary<string, string> ServerSettings,
     bool Keep)
 {
     public static readonly IReadOnlyList<string> AllPaths = ["direct", "relay", "stunnel", "nginx", "nginx-2hop", "stunnel-nginx"];
@@ -34,6 +35,7 @@ public sealed record RelayBenchOptions(
           --session-mib N         MiB echoed by each concurrent session (default 8)
           --setups N              sequential stream setups timed (open, first byte echoed, close; default 20)
           --idle-controls N       relay only: idle office control connections for the memory figure (default 1000; 0 skips)
+          --set Key=Value         extra server setting or environment variable, e.g. --set Kestrel:Limits:MaxConcurrentConnections=20000 (repeatable)
           --server DIR            server build output (default: src/AspService.Server/bin/<config>/net10.0)
           --keep                  keep the temp folder (server data and log, proxy configs and logs)
         stunnel and nginx come from Debian packages: apt-get install -y stunnel4 nginx libnginx-mod-stream
@@ -45,7 +47,7 @@ public sealed record RelayBenchOptions(
         ArgumentNullException.ThrowIfNull(args);
         var quick = args.Contains("--quick");
         var options = new RelayBenchOptions(AllPaths, quick ? 32 : 256, quick ? 500 : 2000, 1024, quick ? 20 : 100, quick ? 2 : 8, quick ? 10 : 20,
-            quick ? 50 : 1000, null, false);
+            quick ? 50 : 1000, null, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase), false);
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -61,12 +63,21 @@ public sealed record RelayBenchOptions(
                 "--setups" => options with { Setups = BenchArgs.Positive("--setups", Value()) },
                 "--idle-controls" => options with { IdleControls = Value() is "0" ? 0 : BenchArgs.Positive("--idle-controls", args[i]) },
                 "--server" => options with { ServerDirectory = Value() },
+                "--set" => options with { ServerSettings = WithSetting(options.ServerSettings, Value()) },
                 "--keep" => options with { Keep = true },
                 var other => throw new ArgumentException($"unknown option '{other}'"),
             };
         }
 
         return options;
+    }
+
+    private static Dictionary<string, string> WithSetting(IReadOnlyDictionary<string, string> settings, string pair)
+    {
+        var eq = pair.IndexOf('=', StringComparison.Ordinal);
+        return eq > 0
+            ? new Dictionary<string, string>(settings, StringComparer.OrdinalIgnoreCase) { [pair[..eq].Replace(":", "__", StringComparison.Ordinal)] = pair[(eq + 1)..] }
+            : throw new ArgumentException("--set needs Key=Value");
     }
 
     private static List<string> ParsePaths(string value)

@@ -61,7 +61,8 @@ public sealed partial class RelayRig : IAsyncDisposable, ISetupBreakdown
     /// <summary>The policy's ceiling on sessions per user: the concurrency phase needs this many staff members per ten sessions.</summary>
     public const int SessionsPerUser = 10;
 
-    public static async Task<RelayRig> StartAsync(string serverDir, BenchWorkspace workspace, int staffCount, int echoPort, TextWriter output, CancellationToken ct)
+    public static async Task<RelayRig> StartAsync(string serverDir, BenchWorkspace workspace, IReadOnlyDictionary<string, string> settings, int staffCount, int echoPort,
+        TextWriter output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(output);
@@ -69,6 +70,11 @@ public sealed partial class RelayRig : IAsyncDisposable, ISetupBreakdown
         environment["Database__Provider"] = "Sqlite";
         environment["Relay__Listen"] = $"https://127.0.0.1:{Ports.Free().ToString(CultureInfo.InvariantCulture)}";
         environment["Relay__ServerNames__0"] = "127.0.0.1";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         var server = await ServerProcess.StartAsync(serverDir, environment, workspace.LogFile, ct);
         var code = OnboardBenchmark.Codes(1)[0].Code;
         var rig = new RelayRig(server, workspace, code);
