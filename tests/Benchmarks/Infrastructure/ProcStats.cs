@@ -48,6 +48,38 @@ public static class ProcStats
         }
     }
 
+    /// <summary>Context switches (voluntary + involuntary) of all the process's threads so far.</summary>
+    public static long ContextSwitches(int pid)
+    {
+        long total = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{Id(pid)}/task"))
+            {
+                try
+                {
+                    foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                    {
+                        if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                        {
+                            total += long.Parse(line.Split(':', 2)[1].Trim(), CultureInfo.InvariantCulture);
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Thread ended meanwhile.
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Exited.
+        }
+
+        return total;
+    }
+
     /// <summary>Resets VmHWM to the current RSS (Linux: "5" into clear_refs), so a later peak belongs to one phase. False when refused.</summary>
     public static bool ResetPeak(int pid)
     {

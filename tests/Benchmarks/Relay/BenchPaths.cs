@@ -10,7 +10,7 @@ public interface ISetupBreakdown
 {
     void Reset();
 
-    string Describe();
+    Task<string> DescribeAsync(CancellationToken ct);
 }
 
 /// <summary>One way from the benchmark's client to the echo service, and the processes in the middle.</summary>

@@ -21,6 +21,7 @@ public sealed record PathFigures(
     TimeSpan BulkOwnCpu,
     double RttP50Us,
     double RttP99Us,
+    double SwitchesPerRoundTrip,
     int Sessions,
     long SessionBytes,
     TimeSpan ConcurrentTime,
@@ -94,18 +95,18 @@ public sealed class PathMeasurer(RelayBenchOptions options, TextWriter output)
             $"   setup (open, first byte echoed), {setups.Length} in a row: p50 {Percentile(setups, 0.5):0.0} ms, max {setups[^1]:0.0} ms"));
         if (path.Breakdown is { } breakdown)
         {
-            output.WriteLine("   setup, of which: " + breakdown.Describe());
+            output.WriteLine("   setup, of which: " + await breakdown.DescribeAsync(ct));
         }
 
         var (bulkTime, bulkMiddle, bulkOwn) = await BulkAsync(path, (long)options.BulkMib * 1024 * 1024, ct);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"   one stream, {options.BulkMib} MiB echoed: {bulkTime.TotalSeconds:0.00} s = {options.BulkMib / bulkTime.TotalSeconds:0} MiB/s each way; CPU middle {bulkMiddle.TotalSeconds:0.00} s, this process {bulkOwn.TotalSeconds:0.00} s"));
 
-        var (p50, p99) = await RoundTripsAsync(path, ct);
+        var (p50, p99, switches) = await RoundTripsAsync(path, ct);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   {options.RoundTrips} round trips of {options.MessageBytes} B: p50 {p50:0} µs, p99 {p99:0} µs"));
+            $"   {options.RoundTrips} round trips of {options.MessageBytes} B: p50 {p50:0} µs, p99 {p99:0} µs; middle context switches per round trip {switches:0.0}"));
 
-        var figures = await ConcurrentAsync(path, setups, bulkTime, bulkMiddle, bulkOwn, p50, p99, ct);
+        var figures = await ConcurrentAsync(path, setups, bulkTime, bulkMiddle, bulkOwn, (p50, p99, switches), ct);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"   {figures.Sessions} sessions x {options.SessionMib} MiB: {figures.ConcurrentTime.TotalSeconds:0.00} s = {figures.ConcurrentMibPerSecond:0} MiB/s each way in all; "
             + $"CPU middle {figures.ConcurrentMiddleCpu.TotalSeconds:0.00} s, this process {figures.ConcurrentOwnCpu.TotalSeconds:0.00} s; "
@@ -164,11 +165,13 @@ public sealed class PathMeasurer(RelayBenchOptions options, TextWriter output)
         }
     }
 
-    private async Task<(double P50, double P99)> RoundTripsAsync(BenchPath path, CancellationToken ct)
+    private async Task<(double P50, double P99, double Switches)> RoundTripsAsync(BenchPath path, CancellationToken ct)
     {
         var (stream, _) = await OpenReadyAsync(path, ct);
         await using (stream)
         {
+            var middle = path.Middle();
+            var switchesBefore = 0L;
             var message = Pattern.AsMemory(0, options.MessageBytes);
             var back = new byte[options.MessageBytes];
             var samples = new double[options.RoundTrips];
@@ -181,7 +184,13 @@ public sealed class PathMeasurer(RelayBenchOptions options, TextWriter output)
                 {
                     samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
                 }
+                else if (i == -1)
+                {
+                    switchesBefore = middle.Sum(ProcStats.ContextSwitches);
+                }
             }
+
+            var switches = (middle.Sum(ProcStats.ContextSwitches) - switchesBefore) / (double)samples.Length;
 
             if (!back.AsSpan().SequenceEqual(message.Span))
             {
@@ -189,12 +198,12 @@ public sealed class PathMeasurer(RelayBenchOptions options, TextWriter output)
             }
 
             Array.Sort(samples);
-            return (Percentile(samples, 0.5), Percentile(samples, 0.99));
+            return (Percentile(samples, 0.5), Percentile(samples, 0.99), switches);
         }
     }
 
     private async Task<PathFigures> ConcurrentAsync(BenchPath path, double[] setups, TimeSpan bulkTime, TimeSpan bulkMiddle, TimeSpan bulkOwn,
-        double p50, double p99, CancellationToken ct)
+        (double P50, double P99, double Switches) rtt, CancellationToken ct)
     {
         var sessionBytes = (long)options.SessionMib * 1024 * 1024;
         var middle = path.Middle();
@@ -244,7 +253,7 @@ public sealed class PathMeasurer(RelayBenchOptions options, TextWriter output)
             var (middleCpu, ownCpu) = (Cpu(middle) - middleBefore, ProcStats.CpuTime(Environment.ProcessId) - ownBefore);
             var peak = middle.Sum(pid => ProcStats.Memory(pid).Peak);
             return new PathFigures(path.Name, path.Route, path.TlsHops, Percentile(setups, 0.5), setups[^1],
-                (long)options.BulkMib * 1024 * 1024, bulkTime, bulkMiddle, bulkOwn, p50, p99,
+                (long)options.BulkMib * 1024 * 1024, bulkTime, bulkMiddle, bulkOwn, rtt.P50, rtt.P99, rtt.Switches,
                 options.Sessions, sessionBytes, time, middleCpu, ownCpu, rssBefore, rssOpen, peak, peakReset, errors, firstError);
         }
         finally

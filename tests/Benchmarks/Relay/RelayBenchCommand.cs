@@ -156,7 +156,7 @@ public static class RelayBenchCommand
                 IdleControlFigures? idle = null;
                 if (relay is not null && options.IdleControls > 0)
                 {
-                    idle = await relay.IdleControlsAsync(options.IdleControls, output, ct);
+                    idle = await relay.IdleControlsAsync(options.IdleControls, TimeSpan.FromSeconds(options.HoldSeconds), output, ct);
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"   relay: {idle.Connections} idle control connections opened in {idle.ConnectTime.TotalSeconds:0.0} s; server RSS {PathMeasurer.Mib(idle.RssBefore)} → {PathMeasurer.Mib(idle.RssHalf)} (half) → {PathMeasurer.Mib(idle.RssAfter)} = {idle.BytesPerConnection / 1024:0} KiB each on average, {idle.BytesPerConnectionSecondHalf / 1024:0} KiB each over the second half"));
                 }

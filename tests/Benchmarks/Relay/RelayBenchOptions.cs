@@ -12,6 +12,7 @@ public sealed record RelayBenchOptions(
     int SessionMib,
     int Setups,
     int IdleControls,
+    int HoldSeconds,
     string? ServerDirectory,
     IReadOnlyDictionary<string, string> ServerSettings,
     bool Keep)
@@ -35,6 +36,7 @@ public sealed record RelayBenchOptions(
           --session-mib N         MiB echoed by each concurrent session (default 8)
           --setups N              sequential stream setups timed (open, first byte echoed, close; default 20)
           --idle-controls N       relay only: idle office control connections for the memory figure (default 1000; 0 skips)
+          --hold SECONDS          keep those idle connections open this long after measuring (to inspect the server, e.g. dotnet-gcdump)
           --set Key=Value         extra server setting or environment variable, e.g. --set Kestrel:Limits:MaxConcurrentConnections=20000 (repeatable)
           --server DIR            server build output (default: src/AspService.Server/bin/<config>/net10.0)
           --keep                  keep the temp folder (server data and log, proxy configs and logs)
@@ -47,7 +49,7 @@ public sealed record RelayBenchOptions(
         ArgumentNullException.ThrowIfNull(args);
         var quick = args.Contains("--quick");
         var options = new RelayBenchOptions(AllPaths, quick ? 32 : 256, quick ? 500 : 2000, 1024, quick ? 20 : 100, quick ? 2 : 8, quick ? 10 : 20,
-            quick ? 50 : 1000, null, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase), false);
+            quick ? 50 : 1000, 0, null, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase), false);
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -62,6 +64,7 @@ public sealed record RelayBenchOptions(
                 "--session-mib" => options with { SessionMib = BenchArgs.Positive("--session-mib", Value()) },
                 "--setups" => options with { Setups = BenchArgs.Positive("--setups", Value()) },
                 "--idle-controls" => options with { IdleControls = Value() is "0" ? 0 : BenchArgs.Positive("--idle-controls", args[i]) },
+                "--hold" => options with { HoldSeconds = BenchArgs.Positive("--hold", Value()) },
                 "--server" => options with { ServerDirectory = Value() },
                 "--set" => options with { ServerSettings = WithSetting(options.ServerSettings, Value()) },
                 "--keep" => options with { Keep = true },
