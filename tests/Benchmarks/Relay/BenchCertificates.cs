@@ -92,7 +92,13 @@ public sealed class BenchCertificates : IDisposable
         var now = DateTimeOffset.UtcNow;
         using var issued = request.Create(ca, now.AddMinutes(-5), now.AddDays(1), [serial, 0x42]);
         File.WriteAllText(Path.Combine(folder, name + ".pem"), issued.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(folder, name + ".key"), key.ExportPkcs8PrivateKeyPem());
+        var keyFile = Path.Combine(folder, name + ".key");
+        File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
+        // stunnel warns about private keys others can read.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         using var withKey = issued.CopyWithPrivateKey(key);
         // Through PKCS#12 so the platform's TLS stack can use the key.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
