@@ -86,22 +86,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            // SIGTERM first so the host shuts down cleanly (closes database files), then the hard way.
-            try
-            {
-                await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)], CancellationToken.None);
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-                await _process.WaitForExitAsync(wait.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-
+        // SIGTERM first so the host shuts down cleanly (closes database files), then the hard way.
+        await ProcessRunner.TerminateAsync(_process, TimeSpan.FromSeconds(20));
         _process.Dispose();
         lock (_log)
         {

@@ -19,19 +19,8 @@ public sealed class AgentTls(Uri agentAddress, X509Certificate2 providerCa)
 {
     public Uri AgentAddress { get; } = agentAddress;
 
-    public bool Validate(X509Certificate? presented, SslPolicyErrors errors)
-    {
-        if (presented is not X509Certificate2 server || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(providerCa);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(server);
-    }
+    public bool Validate(X509Certificate? presented, SslPolicyErrors errors) =>
+        !errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) && BenchCertificates.ChainsTo(providerCa, presented);
 
     /// <summary>A WebSocket to the agent listener (wss), presenting the terminal certificate.</summary>
     public async Task<ClientWebSocket> ConnectAsync(X509Certificate2 certificate, Uri baseAddress, string pathAndQuery, string? ticket, CancellationToken ct)

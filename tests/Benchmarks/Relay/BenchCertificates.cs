@@ -55,7 +55,10 @@ public sealed class BenchCertificates : IDisposable
     }
 
     /// <summary>Chain check against this CA only (no system roots), as the relay's agents pin the provider CA.</summary>
-    public bool Trusts(X509Certificate? presented)
+    public bool Trusts(X509Certificate? presented) => ChainsTo(Ca, presented);
+
+    /// <summary>True when <paramref name="presented"/> chains to <paramref name="root"/> and to nothing else (no revocation check).</summary>
+    public static bool ChainsTo(X509Certificate2 root, X509Certificate? presented)
     {
         if (presented is not X509Certificate2 certificate)
         {
@@ -64,7 +67,7 @@ public sealed class BenchCertificates : IDisposable
 
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(Ca);
+        chain.ChainPolicy.CustomTrustStore.Add(root);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         return chain.Build(certificate);
     }

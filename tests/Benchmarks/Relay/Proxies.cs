@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using AspService.Benchmarks.Infrastructure;
 
@@ -72,22 +71,8 @@ public sealed class ProxyProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            try
-            {
-                // SIGTERM to this very process id (nginx's master stops its workers), then the hard way.
-                await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)], CancellationToken.None);
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(wait.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-
+        // SIGTERM to this very process id (nginx's master stops its workers), then the hard way.
+        await ProcessRunner.TerminateAsync(_process, TimeSpan.FromSeconds(10));
         _process.Dispose();
     }
 }

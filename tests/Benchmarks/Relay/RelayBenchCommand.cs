@@ -35,14 +35,7 @@ public static class RelayBenchCommand
             return 2;
         }
 
-        using var cancel = new CancellationTokenSource();
-        void OnCancel(object? sender, ConsoleCancelEventArgs e)
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        }
-
-        Console.CancelKeyPress += OnCancel;
+        using var cancel = new CtrlC();
         try
         {
             var (figures, idle) = await new Run(options, output).ExecuteAsync(cancel.Token);
@@ -59,10 +52,6 @@ public static class RelayBenchCommand
         {
             await Console.Error.WriteLineAsync("error: " + ex.Message);
             return 1;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= OnCancel;
         }
     }
 
