@@ -2,9 +2,10 @@ using System.Globalization;
 using AspService.Benchmarks.Billing;
 using AspService.Benchmarks.Infrastructure;
 using AspService.Benchmarks.Onboarding;
+using AspService.Benchmarks.Relay;
 
 // Benchmarks print figures; they never assert wall-clock limits (see docs/benchmarks.md).
-const string usage = "usage: AspService.Benchmarks onboard|billing-close [options]   (<command> --help for options)";
+const string usage = "usage: AspService.Benchmarks onboard|billing-close|relay [options]   (<command> --help for options)";
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
 {
     Console.WriteLine(usage);
@@ -14,6 +15,11 @@ if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
 if (args[0] == "billing-close")
 {
     return await BillingCloseCommand.RunAsync(args[1..], Console.Out);
+}
+
+if (args[0] == "relay")
+{
+    return await RelayBenchCommand.RunAsync(args[1..], Console.Out);
 }
 
 if (args[0] != "onboard")

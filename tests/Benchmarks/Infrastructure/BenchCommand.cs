@@ -29,6 +29,30 @@ public sealed record BenchWorkspace(string Root, string DataRoot, string LogFile
     };
 }
 
+/// <summary>A token that Ctrl+C cancels (instead of killing the process), so servers and temp folders are cleaned up.</summary>
+public sealed class CtrlC : IDisposable
+{
+    private readonly CancellationTokenSource _cancel = new();
+
+    public CtrlC() => Console.CancelKeyPress += OnCancel;
+
+    public CancellationToken Token => _cancel.Token;
+
+    public bool IsCancellationRequested => _cancel.IsCancellationRequested;
+
+    public void Dispose()
+    {
+        Console.CancelKeyPress -= OnCancel;
+        _cancel.Dispose();
+    }
+
+    private void OnCancel(object? sender, ConsoleCancelEventArgs e)
+    {
+        e.Cancel = true;
+        _cancel.Cancel();
+    }
+}
+
 /// <summary>Runs a benchmark once per provider, in turn; Ctrl+C cancels cleanly.</summary>
 public static class BenchCommand
 {
@@ -37,42 +61,28 @@ public static class BenchCommand
     {
         ArgumentNullException.ThrowIfNull(providers);
         ArgumentNullException.ThrowIfNull(run);
-        using var cancel = new CancellationTokenSource();
-        void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        using var cancel = new CtrlC();
+        var results = new List<T>();
+        foreach (var provider in providers)
         {
-            e.Cancel = true;
-            cancel.Cancel();
-        }
-
-        Console.CancelKeyPress += OnCancel;
-        try
-        {
-            var results = new List<T>();
-            foreach (var provider in providers)
+            try
             {
-                try
-                {
-                    var result = await run(provider, cancel.Token);
-                    results.Add(result);
-                    each?.Invoke(result);
-                }
-                catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-                {
-                    await Console.Error.WriteLineAsync("cancelled; the server and the temp folders were cleaned up");
-                    return null;
-                }
-                catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException or System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
-                {
-                    await Console.Error.WriteLineAsync($"error: {provider}: {ex.Message}");
-                    return null;
-                }
+                var result = await run(provider, cancel.Token);
+                results.Add(result);
+                each?.Invoke(result);
             }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync("cancelled; the server and the temp folders were cleaned up");
+                return null;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException or System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
+            {
+                await Console.Error.WriteLineAsync($"error: {provider}: {ex.Message}");
+                return null;
+            }
+        }
 
-            return results;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= OnCancel;
-        }
+        return results;
     }
 }

@@ -79,52 +79,15 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Peak (VmHWM) and current (VmRSS) resident memory in bytes, from /proc.</summary>
-    public (long Peak, long Current) Memory()
-    {
-        long peak = 0, current = 0;
-        foreach (var line in File.ReadLines($"/proc/{_process.Id.ToString(CultureInfo.InvariantCulture)}/status"))
-        {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                peak = Kilobytes(line);
-            }
-            else if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                current = Kilobytes(line);
-            }
-        }
-
-        return (peak, current);
-    }
+    public (long Peak, long Current) Memory() => ProcStats.Memory(_process.Id);
 
     /// <summary>CPU time the server has used so far (user + system), from /proc; less noisy than wall time on a shared machine.</summary>
-    public TimeSpan CpuTime()
-    {
-        var stat = File.ReadAllText($"/proc/{_process.Id.ToString(CultureInfo.InvariantCulture)}/stat");
-        // Fields after the parenthesised command name: state is field 3, utime 14, stime 15 (clock ticks of 1/100 s).
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromMilliseconds(ticks * 10);
-    }
+    public TimeSpan CpuTime() => ProcStats.CpuTime(_process.Id);
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            // SIGTERM first so the host shuts down cleanly (closes database files), then the hard way.
-            try
-            {
-                await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)], CancellationToken.None);
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-                await _process.WaitForExitAsync(wait.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-
+        // SIGTERM first so the host shuts down cleanly (closes database files), then the hard way.
+        await ProcessRunner.TerminateAsync(_process, TimeSpan.FromSeconds(20));
         _process.Dispose();
         lock (_log)
         {
@@ -199,7 +162,4 @@ public sealed class ServerProcess : IAsyncDisposable
             }
         }
     }
-
-    private static long Kilobytes(string line) =>
-        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
 }

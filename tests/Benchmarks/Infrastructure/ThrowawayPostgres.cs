@@ -155,6 +155,28 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 /// <summary>Runs a short external command and fails with its output when it exits non-zero.</summary>
 public static class ProcessRunner
 {
+    /// <summary>Stops a child process by its id: SIGTERM so it can shut down cleanly, then the hard way after <paramref name="grace"/>.</summary>
+    public static async Task TerminateAsync(Process process, TimeSpan grace)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        try
+        {
+            await RunAsync("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], CancellationToken.None);
+            using var wait = new CancellationTokenSource(grace);
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
     public static async Task<string> RunAsync(string file, IReadOnlyList<string> arguments, CancellationToken ct,
         IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
