@@ -4,6 +4,7 @@ using AspService.Server.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using System.Net.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 
@@ -56,21 +57,37 @@ public static class AgentListener
         var certificate = services.GetRequiredService<RelayServerCertificate>();
         var verifier = services.GetRequiredService<TerminalVerifier>();
         listen.Protocols = HttpProtocols.Http1;
-        listen.UseHttps(new HttpsConnectionAdapterOptions
+        listen.UseHttps(new TlsHandshakeCallbackOptions
         {
-            SslProtocols = SslProtocols.Tls13,
-            ServerCertificateSelector = (_, _) => certificate.Current,
-            ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-            // Accepted at TLS level only to be judged right after: against the claimed tenant's own roots, not the
-            // machine's trust store, and against the database (see TerminalVerifier).
-            ClientCertificateValidation = (_, _, _) => true,
             HandshakeTimeout = TimeSpan.FromSeconds(10),
+            OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+            {
+                EnabledSslProtocols = SslProtocols.Tls13,
+                ServerCertificateContext = certificate.Context,
+                ClientCertificateRequired = true,
+                CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+                // Accepted at TLS level only to be judged right after: against the claimed tenant's own roots, not the
+                // machine's trust store, and against the database (see TerminalVerifier). No certificate = refused there.
+#pragma warning disable CA5359 // This validates the CLIENT's certificate, and it is validated: by TerminalVerifier, next.
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+#pragma warning restore CA5359
+            }),
         });
         listen.Use(next => async connection =>
         {
             var tls = connection.Features.Get<ITlsConnectionFeature>();
             var client = (connection.RemoteEndPoint as IPEndPoint)?.Address.ToString();
-            var outcome = await verifier.VerifyAsync(tls?.ClientCertificate, client, connection.ConnectionClosed);
+            TerminalVerifier.Outcome outcome;
+            try
+            {
+                outcome = await verifier.VerifyAsync(tls?.ClientCertificate, client, connection.ConnectionClosed);
+            }
+            catch (OperationCanceledException) when (connection.ConnectionClosed.IsCancellationRequested)
+            {
+                // The client left right after the handshake (a health check, a scanner): nothing to judge or log.
+                return;
+            }
+
             if (!outcome.Accepted)
             {
                 connection.Abort(new ConnectionAbortedException("terminal certificate refused: " + outcome.Refusal));

@@ -12,6 +12,28 @@ public sealed class RelayServerCertificate(ProviderCa providerCa, IOptions<Relay
 {
     private readonly Lock _lock = new();
     private X509Certificate2? _current;
+    private System.Net.Security.SslStreamCertificateContext? _context;
+
+    /// <summary>
+    /// The TLS context of <see cref="Current"/>, built once per certificate and shared by every handshake (building
+    /// it per connection costs memory and handshake time).
+    /// </summary>
+    public System.Net.Security.SslStreamCertificateContext Context
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var current = _current ??= Issue();
+                if (_context is null || !ReferenceEquals(_context.TargetCertificate, current))
+                {
+                    _context = System.Net.Security.SslStreamCertificateContext.Create(current, additionalCertificates: null, offline: true);
+                }
+
+                return _context;
+            }
+        }
+    }
 
     public X509Certificate2 Current
     {
