@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using AspService.Data.TenantData;
 using AspService.Data.Terminals;
 using AspService.Server.Audit;
@@ -19,12 +18,8 @@ public sealed class PolicyStore(TenantDbContext db, AuditLog audit, TimeProvider
 {
     public const string ChangedAction = "policy.changed";
 
-    /// <summary>The document's JSON shape: camelCase, enums and weekdays as names, durations as "hh:mm:ss".</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    /// <summary>The stored document's shape is the API's: camelCase, enums and weekdays as names, durations as "hh:mm:ss".</summary>
+    private static JsonSerializerOptions Json => JsonBody.Options;
 
     public sealed record PolicyView(TeleworkPolicy Policy, int Version, DateTimeOffset? UpdatedAt, Guid? UpdatedBy = null);
 
@@ -41,23 +36,13 @@ public sealed class PolicyStore(TenantDbContext db, AuditLog audit, TimeProvider
     public async Task<IResult> PutAsync(ClaimsPrincipal admin, HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        TeleworkPolicy? policy;
-        try
+        var (policy, problem) = await JsonBody.ReadAsync<TeleworkPolicy>(request, ct);
+        if (problem is not null)
         {
-            policy = await JsonSerializer.DeserializeAsync<TeleworkPolicy>(request.Body, Json, ct);
-        }
-        catch (JsonException ex)
-        {
-            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
-            return Problems.Field(field, Text.Get(ex.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "unknown_field" : "wrong_type"));
+            return problem;
         }
 
-        if (policy is null)
-        {
-            return Problems.Field("$", Text.Get("required"));
-        }
-
-        var errors = PolicyValidator.Validate(policy);
+        var errors = PolicyValidator.Validate(policy!);
         if (errors.Count > 0)
         {
             return Problems.Fields(errors.GroupBy(e => e.Field)
@@ -90,7 +75,7 @@ public sealed class PolicyStore(TenantDbContext db, AuditLog audit, TimeProvider
         // Audit detail holds at most 1,000 characters: long network lists are cut, the stored document is whole.
         await audit.WriteAsync(ChangedAction, admin.FindFirstValue(ClaimTypes.NameIdentifier) ?? AuditLog.System, "policy",
             json.Length <= 1000 ? json : json[..997] + "...", request.HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
-        return TypedResults.Ok(new PolicyView(policy, row.Version, row.UpdatedAt, row.UpdatedBy));
+        return TypedResults.Ok(new PolicyView(policy!, row.Version, row.UpdatedAt, row.UpdatedBy));
     }
 }
 

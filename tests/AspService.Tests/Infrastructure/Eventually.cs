@@ -10,21 +10,15 @@ public static class Eventually
 
     public static Task UntilAsync(Func<bool> done) => UntilAsync(() => Task.FromResult(done()));
 
-    public static async Task UntilAsync(Func<Task<bool>> done)
-    {
-        using var timeout = new CancellationTokenSource(Limit);
-        while (!await done())
-        {
-            await Task.Delay(50, timeout.Token);
-        }
-    }
+    /// <param name="limit">Longer than <see cref="Limit"/> only for work that spans process restarts.</param>
+    public static Task UntilAsync(Func<Task<bool>> done, TimeSpan? limit = null) => ValueAsync(done, x => x, limit);
 
     /// <summary>Polls <paramref name="read"/> until its value passes <paramref name="done"/>, and returns that value.</summary>
-    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? limit = null)
     {
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(done);
-        using var timeout = new CancellationTokenSource(Limit);
+        using var timeout = new CancellationTokenSource(limit ?? Limit);
         while (true)
         {
             var value = await read();

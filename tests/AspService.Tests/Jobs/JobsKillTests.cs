@@ -39,7 +39,7 @@ public sealed class JobsKillTests(PostgresCluster cluster)
         using (var first = StartJobsProcess(app, catalog))
         {
             // Kill as soon as provisioning is under way and unfinished.
-            await WaitAsync(async () => await ActiveAsync(app, codes) > 0, TimeSpan.FromMinutes(2));
+            await Eventually.UntilAsync(async () => await ActiveAsync(app, codes) > 0, TimeSpan.FromMinutes(2));
             first.Kill(entireProcessTree: true);
             await first.WaitForExitAsync();
         }
@@ -49,7 +49,7 @@ public sealed class JobsKillTests(PostgresCluster cluster)
         using (var second = StartJobsProcess(app, catalog))
         {
             // The dead process's locks expire after Jobs:DistributedLockTimeout; the per-minute schedule then resumes.
-            await WaitAsync(async () => await ActiveAsync(app, codes) == Tenants, TimeSpan.FromMinutes(4));
+            await Eventually.UntilAsync(async () => await ActiveAsync(app, codes) == Tenants, TimeSpan.FromMinutes(4));
             second.Kill(entireProcessTree: true);
             await second.WaitForExitAsync();
         }
@@ -109,14 +109,5 @@ public sealed class JobsKillTests(PostgresCluster cluster)
         await using var scope = app.Services.CreateAsyncScope();
         var catalog = scope.ServiceProvider.GetRequiredService<AspService.Data.Catalog.CatalogDbContext>();
         return await catalog.Tenants.AsNoTracking().CountAsync(t => codes.Contains(t.Code) && t.State == TenantState.Active);
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan limit)
-    {
-        using var timeout = new CancellationTokenSource(limit);
-        while (!await done())
-        {
-            await Task.Delay(100, timeout.Token);
-        }
     }
 }

@@ -56,19 +56,16 @@ public static class RelayKit
     public static async Task<string> DeviceTokenAsync(HttpClient web, TenantSession staff)
     {
         var code = staff.Tenant.Code;
-        var device = await web.PostAsync($"/t/{code}/connect/device", Form(("client_id", "aspagent"), ("scope", "openid offline_access")));
+        var device = await web.PostAsync($"/t/{code}/connect/device", DeviceFlowTests.Form(("client_id", "aspagent"), ("scope", "openid offline_access")));
         Assert.True(device.IsSuccessStatusCode, await device.Content.ReadAsStringAsync());
         var codes = await device.Content.ReadFromJsonAsync<JsonElement>();
-        var approve = await staff.Client.PostAsync(staff.Url("/connect/verify"), Form(("user_code", codes.GetProperty("user_code").GetString()!)));
+        var approve = await staff.Client.PostAsync(staff.Url("/connect/verify"), DeviceFlowTests.Form(("user_code", codes.GetProperty("user_code").GetString()!)));
         Assert.Equal(HttpStatusCode.OK, approve.StatusCode);
-        var token = await web.PostAsync($"/t/{code}/connect/token", Form(("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+        var token = await web.PostAsync($"/t/{code}/connect/token", DeviceFlowTests.Form(("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
             ("device_code", codes.GetProperty("device_code").GetString()!), ("client_id", "aspagent")));
         Assert.True(token.IsSuccessStatusCode, await token.Content.ReadAsStringAsync());
         return (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }
-
-    public static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
-        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 
     /// <summary>A WebSocket to the agent listener, presenting the certificate and trusting only the provider CA.</summary>
     public static async Task<ClientWebSocket> ConnectAsync(this AppFactory app, X509Certificate2 certificate, string path, string? ticket = null)

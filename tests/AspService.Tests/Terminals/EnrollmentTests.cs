@@ -218,6 +218,11 @@ public sealed class EnrollmentTests(SqliteHost host) : IClassFixture<SqliteHost>
         var listed = CertificateRevocationListBuilder.Load(der, out _);
         Assert.True(listed.RemoveEntry(Convert.FromHexString(revoked.Serial)));
         Assert.False(listed.RemoveEntry(Convert.FromHexString(kept.Serial)));
+
+        // The CA id is looked up in the requesting tenant's own database: under another tenant it does not exist.
+        var other = await App.TenantAdminAsync();
+        var foreign = new UriBuilder(crlUri) { Host = $"{other.Tenant.Code}.{AppFactory.BaseDomain}" }.Uri;
+        await HttpAssert.ProblemAsync(await Anonymous().GetAsync(foreign), HttpStatusCode.NotFound);
     }
 
     private static string CdpUri(X509Extension cdp)
