@@ -11,12 +11,20 @@ public sealed class BadRequestHandler : IExceptionHandler
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        if (exception is not BadHttpRequestException bad)
+        var status = exception switch
+        {
+            BadHttpRequestException bad => bad.StatusCode,
+            // A form body the framework's form reader cannot decode (e.g. invalid UTF-8 after %-decoding), read by
+            // code that does not expect it to fail (OpenIddict's endpoints): the client's fault, not the server's.
+            InvalidDataException { Source: "Microsoft.AspNetCore.WebUtilities" or "Microsoft.AspNetCore.Http" } => StatusCodes.Status400BadRequest,
+            _ => 0,
+        };
+        if (status == 0)
         {
             return false;
         }
 
-        await Problems.Titled(bad.StatusCode, "invalid-request", Text.Get("invalid_request")).ExecuteAsync(httpContext);
+        await Problems.Titled(status, "invalid-request", Text.Get("invalid_request")).ExecuteAsync(httpContext);
         return true;
     }
 }

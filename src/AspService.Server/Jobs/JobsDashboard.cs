@@ -30,10 +30,15 @@ public static class JobsDashboard
 
         // Built on first request, not at start: the storage (a database on SQL Server/PostgreSQL) is opened lazily
         // so a web node starts, and reports via /readyz, even while the database is unreachable.
-        var dashboard = new Lazy<RequestDelegate>(() => app.CreateApplicationBuilder()
-            .UsePathBase(Path)
-            .UseMiddleware<AspNetCoreDashboardMiddleware>(app.ServiceProvider.GetRequiredService<JobStorage>(), options, DashboardRoutes.Routes)
-            .Build());
+        var dashboard = new Lazy<RequestDelegate>(() =>
+        {
+            var builder = app.CreateApplicationBuilder()
+                .UsePathBase(Path)
+                .UseMiddleware<AspNetCoreDashboardMiddleware>(app.ServiceProvider.GetRequiredService<JobStorage>(), options, DashboardRoutes.Routes);
+            // A path the dashboard does not know falls through to here: 404, not the framework's end-of-pipeline 500.
+            builder.Run(context => Hosting.Problems.NotFound().ExecuteAsync(context));
+            return builder.Build();
+        });
         app.Map(Path + "/{**path}", context => dashboard.Value(context))
             .RequireAuthorization(OperatorAuth.Policy)
             .ExcludeFromDescription();

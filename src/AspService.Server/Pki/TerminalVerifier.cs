@@ -64,7 +64,16 @@ public sealed class TerminalVerifier(IServiceScopeFactory scopes, TimeProvider t
         if (terminal.LastSeenAt is null || now - terminal.LastSeenAt > TimeSpan.FromMinutes(1))
         {
             terminal.LastSeenAt = now;
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another request changed the row at the same moment (parallel handshakes, an unenroll): the
+                // coarse last-seen can wait for the next handshake; the connection is judged on what was read.
+                db.ChangeTracker.Clear();
+            }
         }
 
         return new Outcome(new TerminalConnection(binding, terminal.Id, terminal.Kind, TerminalCertificates.SerialHex(certificate),

@@ -142,7 +142,11 @@ public sealed class TerminalEnrollment(TenantDbContext db, TerminalIssuer issuer
         terminal.State = TerminalState.Unenrolled;
         terminal.Online = false;
         terminal.Version++;
-        await db.SaveChangesAsync(ct);
+        if (await TerminalSave.SaveOrConflictAsync(db, ct) is { } conflict)
+        {
+            return conflict;
+        }
+
         await audit.WriteAsync(TerminalAudit.Unenrolled, AuditLog.System, terminal.Id.ToString("D"), null, client, ct);
         await relay.EnqueueAsync(db.Tenant.TenantId, Data.Relay.RelayCommandKind.CloseTerminal, terminal.Id, "terminal_revoked", ct);
         return TypedResults.NoContent();

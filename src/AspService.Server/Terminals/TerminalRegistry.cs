@@ -185,7 +185,11 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         terminal.DeletedAt = time.GetUtcNow();
         terminal.Online = false;
         terminal.Version++;
-        await db.SaveChangesAsync(ct);
+        if (await TerminalSave.SaveOrConflictAsync(db, ct) is { } conflict)
+        {
+            return conflict;
+        }
+
         await audit.WriteAsync(TerminalAudit.Deleted, actor, id.ToString("D"), null, client, ct);
         return TypedResults.NoContent();
     }
@@ -262,7 +266,11 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         }
 
         terminal.Version++;
-        await db.SaveChangesAsync(ct);
+        if (await TerminalSave.SaveOrConflictAsync(db, ct) is { } conflict)
+        {
+            return conflict;
+        }
+
         if (action is not null)
         {
             await audit.WriteAsync(action, TenantUsersAdmin.Actor(admin), id.ToString("D"), null, client, ct);

@@ -88,6 +88,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 3, 0, 0, TimeSpan.Zero));
 
+    /// <summary>More services for this host (e.g. a log sink), applied after the defaults; set before the server starts.</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? MoreServices { get; init; }
+
     /// <summary>A municipality code not used by any other test in this run.</summary>
     public static LocalGovernment FreshMunicipality()
     {
@@ -106,6 +109,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        if (MoreServices is not null)
+        {
+            builder.ConfigureServices(MoreServices);
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -14,6 +14,7 @@ public sealed class PostgresCluster : IAsyncLifetime
 {
     private string? _dir;
     private string? _binDir;
+    private string? _startArguments;
 
     public string ServerConnectionString { get; private set; } = "";
 
@@ -48,7 +49,8 @@ public sealed class PostgresCluster : IAsyncLifetime
         await RunPgAsync(asRoot, "initdb", $"-D {data} -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync");
         var options = $"-p {port} -k {_dir} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off " +
                       "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB";
-        await RunPgAsync(asRoot, "pg_ctl", $"-D {data} -l {_dir}/log.txt -o \"{options}\" -w -t 60 start");
+        _startArguments = $"-D {data} -l {_dir}/log.txt -o \"{options}\" -w -t 60 start";
+        await RunPgAsync(asRoot, "pg_ctl", _startArguments);
         ServerConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=30;Command Timeout=120";
         await using var conn = new NpgsqlConnection(ServerConnectionString);
         await conn.OpenAsync();
@@ -65,13 +67,22 @@ public sealed class PostgresCluster : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         try
         {
-            await RunPgAsync(Environment.UserName == "root", "pg_ctl", $"-D {Path.Combine(_dir, "data")} -m immediate -w stop");
+            await RunPgAsync(Environment.UserName == "root", "pg_ctl", $"-D {Path.Combine(_dir, "data")} -m fast -w stop");
         }
         finally
         {
             Directory.Delete(_dir, recursive: true);
         }
     }
+
+    /// <summary>Fault tests: stops the server the hard way (clients see their connections drop), own clusters only.</summary>
+    public Task StopAsync() =>
+        RunPgAsync(Environment.UserName == "root", "pg_ctl", $"-D {Path.Combine(Own(), "data")} -m fast -w stop");
+
+    /// <summary>Fault tests: starts the stopped server again, on the same port and data.</summary>
+    public Task StartAsync() => RunPgAsync(Environment.UserName == "root", "pg_ctl", _startArguments ?? throw new InvalidOperationException("not started here"));
+
+    private string Own() => _dir ?? throw new InvalidOperationException("an existing server (ASPSERVICE_TEST_POSTGRES) is not stopped by tests");
 
     /// <summary>A fresh empty database's connection string (for the catalog of one test host).</summary>
     public async Task<string> CreateDatabaseAsync(string name)

@@ -63,27 +63,29 @@ public static class TerminalKit
     /// <summary>A TLS client for the agent listener: presents the certificate, trusts only the provider CA.</summary>
     public static HttpClient MtlsClient(this AppFactory app, X509Certificate2? certificate, SslProtocols protocols = SslProtocols.Tls13)
     {
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, SslOptions = app.AgentTlsOptions(certificate, protocols) };
+        return new HttpClient(handler) { BaseAddress = app.AgentAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>TLS options of an agent: presents the certificate (if any), trusts only the provider CA.</summary>
+    public static SslClientAuthenticationOptions AgentTlsOptions(this AppFactory app, X509Certificate2? certificate, SslProtocols protocols = SslProtocols.Tls13)
+    {
         var providerCa = app.Services.GetRequiredService<ProviderCa>().Certificate;
-        var handler = new SocketsHttpHandler
+        return new SslClientAuthenticationOptions
         {
-            PooledConnectionLifetime = TimeSpan.Zero,
-            SslOptions = new SslClientAuthenticationOptions
+            EnabledSslProtocols = protocols,
+            TargetHost = "localhost",
+            ClientCertificates = certificate is null ? null : new X509CertificateCollection { certificate },
+            LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate!,
+            RemoteCertificateValidationCallback = (_, server, _, _) =>
             {
-                EnabledSslProtocols = protocols,
-                TargetHost = "localhost",
-                ClientCertificates = certificate is null ? null : new X509CertificateCollection { certificate },
-                LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate!,
-                RemoteCertificateValidationCallback = (_, server, _, _) =>
-                {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(providerCa);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return server is X509Certificate2 s && chain.Build(s);
-                },
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(providerCa);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return server is X509Certificate2 s && chain.Build(s);
             },
         };
-        return new HttpClient(handler) { BaseAddress = app.AgentAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>The tenant CA with its key, read the way the server reads it (tests forge certificates with it).</summary>

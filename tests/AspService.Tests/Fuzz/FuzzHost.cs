@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using AspService.Identity;
+using AspService.Tests.Identity;
+using AspService.Tests.Infrastructure;
+using AspService.Tests.Relay;
+
+namespace AspService.Tests.Fuzz;
+
+/// <summary>
+/// One real host over Kestrel (web listener + the relay's agent listener, real TLS on loopback) with its Error log
+/// captured, and two onboarded tenants: A with an admin, a staff member, an office PC and a home device; B with an admin.
+/// </summary>
+public sealed class FuzzHost : IAsyncLifetime
+{
+    public CapturedLog Log { get; } = new();
+
+    public AppFactory App { get; }
+
+    public RelayScenario A { get; private set; } = null!;
+
+    public TenantSession OtherAdmin { get; private set; } = null!;
+
+    public HttpClient Operator { get; private set; } = null!;
+
+    /// <summary>The operator's session cookies (kept by hand so they can be replayed on tenant paths).</summary>
+    public CookieJar OperatorCookies { get; } = new();
+
+    public FuzzHost()
+    {
+        // A webhook secret, so the Stripe webhook checks signatures instead of answering 503 "not configured".
+        App = new AppFactory(kestrel: true, settings: new() { ["Billing:Stripe:WebhookSecret"] = "whsec_fuzz" }) { MoreServices = Log.AddTo };
+    }
+
+    public async Task InitializeAsync()
+    {
+        Operator = await OperatorAsync();
+        A = await App.ScenarioAsync();
+        OtherAdmin = await App.TenantAdminAsync(Operator);
+    }
+
+    /// <summary>The usual operator sign-in (password, TOTP enrollment), on a client whose cookies this fixture can read.</summary>
+    private async Task<HttpClient> OperatorAsync()
+    {
+        var email = $"op-{Guid.NewGuid():N}@provider.example";
+        await App.CreateOperatorAsync(email);
+        var client = App.CreateDefaultClient(App.ClientBaseAddress, OperatorCookies);
+        (await client.PostAsJsonAsync("/api/v1/ops/auth/login", new { email, password = AppFactory.OperatorPassword })).EnsureSuccessStatusCode();
+        var enroll = await client.PostAsync("/api/v1/ops/auth/totp/enroll", null);
+        enroll.EnsureSuccessStatusCode();
+        var secret = Base32.Decode((await enroll.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!);
+        (await client.PostAsJsonAsync("/api/v1/ops/auth/totp", new { code = App.NextCode(secret) })).EnsureSuccessStatusCode();
+        return client;
+    }
+
+    public Task DisposeAsync()
+    {
+        App.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FuzzGroup : ICollectionFixture<FuzzHost>
+{
+    public const string Name = "fuzz";
+}
