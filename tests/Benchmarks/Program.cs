@@ -3,9 +3,10 @@ using AspService.Benchmarks.Billing;
 using AspService.Benchmarks.Infrastructure;
 using AspService.Benchmarks.Onboarding;
 using AspService.Benchmarks.Relay;
+using AspService.Benchmarks.SignIn;
 
 // Benchmarks print figures; they never assert wall-clock limits (see docs/benchmarks.md).
-const string usage = "usage: AspService.Benchmarks onboard|billing-close|relay [options]   (<command> --help for options)";
+const string usage = "usage: AspService.Benchmarks onboard|billing-close|relay|signin-storm [options]   (<command> --help for options)";
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
 {
     Console.WriteLine(usage);
@@ -15,6 +16,11 @@ if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
 if (args[0] == "billing-close")
 {
     return await BillingCloseCommand.RunAsync(args[1..], Console.Out);
+}
+
+if (args[0] == "signin-storm")
+{
+    return await SignInStormCommand.RunAsync(args[1..], Console.Out);
 }
 
 if (args[0] == "relay")

@@ -68,11 +68,15 @@ public static class RelayKit
     }
 
     /// <summary>A WebSocket to the agent listener, presenting the certificate and trusting only the provider CA.</summary>
-    public static async Task<ClientWebSocket> ConnectAsync(this AppFactory app, X509Certificate2 certificate, string path, string? ticket = null)
+    public static Task<ClientWebSocket> ConnectAsync(this AppFactory app, X509Certificate2 certificate, string path, string? ticket = null) =>
+        app.ConnectToAsync(app.Wss(path), certificate, ticket);
+
+    /// <summary>A WebSocket to any agent listener sharing this host's provider CA (another relay node).</summary>
+    public static async Task<ClientWebSocket> ConnectToAsync(this AppFactory app, Uri address, X509Certificate2 certificate, string? ticket = null)
     {
         var socket = app.NewSocket(certificate, ticket);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await socket.ConnectAsync(app.Wss(path), timeout.Token);
+        await socket.ConnectAsync(address, timeout.Token);
         return socket;
     }
 
