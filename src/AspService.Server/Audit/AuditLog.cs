@@ -43,7 +43,7 @@ public sealed record AuditVerification(long Rows, AuditBreak? Break)
 public sealed class AuditLog(TenantDbContext db, TimeProvider time, ILogger<AuditLog> logger)
 {
     public const string System = "system";
-    private const int Attempts = 5;
+    private const int Attempts = 12;
 
     public async Task WriteAsync(string action, string actor, string? subject = null, string? detail = null, string? client = null,
         CancellationToken ct = default)
@@ -78,6 +78,8 @@ public sealed class AuditLog(TenantDbContext db, TimeProvider time, ILogger<Audi
             {
                 db.Entry(entry).State = EntityState.Detached;
                 logger.LogDebug("Audit append raced on sequence {Sequence}; retrying", sequence);
+                // A burst of writers (a morning's sign-ins) re-reading the head at once would collide again: spread them.
+                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct); // real time: a back-off, not a business clock (tests fake it)
             }
         }
     }

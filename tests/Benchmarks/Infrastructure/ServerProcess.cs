@@ -118,6 +118,10 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Listening but slow to answer (a loaded machine): ask again until the deadline.
+            }
 
             await Task.Delay(200, ct);
         }
