@@ -15,7 +15,8 @@ public static class RelayRegistration
         services.AddScoped<RelayCommands>();
         services.AddScoped<AgentTokenValidator>();
         services.AddScoped<Broker>();
-        services.AddScoped<ControlEndpoint>();
+        services.AddSingleton<TerminalPresence>();
+        services.AddSingleton<ControlEndpoint>();
         services.AddScoped<DataEndpoint>();
         services.AddScoped<SessionRunner>();
         return services;

@@ -204,6 +204,31 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
     }
 
     [Fact]
+    public async Task OfficeGoesOffline_AfterAnAdminRenamedAndMovedItWhileConnected()
+    {
+        // Issue 12, defect 2: the control connection used to save a stale tracked row on disconnect (concurrency
+        // failure), leaving the terminal online for ever and the broker issuing tickets for it.
+        var s = await App.ScenarioAsync();
+        var control = await s.OfficeOnlineAsync();
+        var put = await s.Admin.Client.PutAsJsonAsync(s.Admin.Url($"/api/v1/terminals/{s.Office.Id}"), new { name = "窓口PC-2", location = "本庁舎3階" });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        // A second report while connected (as after an agent restart of its RDP settings) must not undo the rename.
+        await control.SendJsonAsync(new { type = "hello", agentVersion = "test", target = "127.0.0.1:3389", redirection = RelayKit.AllOff });
+
+        await control.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        control.Dispose();
+
+        var terminal = await Eventually.ValueAsync(
+            () => s.Admin.Client.GetFromJsonAsync<JsonElement>(s.Admin.Url($"/api/v1/terminals/{s.Office.Id}")), t => !t.GetProperty("online").GetBoolean());
+        Assert.Equal("窓口PC-2", terminal.GetProperty("name").GetString());
+        Assert.Equal("本庁舎3階", terminal.GetProperty("location").GetString());
+        await HttpAssert.ProblemAsync(await s.RequestSessionAsync(), HttpStatusCode.Conflict, "office-offline");
+        var offices = await OfficesAsync(s);
+        Assert.False(offices[0].GetProperty("online").GetBoolean());
+        Assert.Contains("terminal.offline", await App.AuditActionsAsync(s.Admin.Tenant));
+    }
+
+    [Fact]
     public async Task SessionEndpoints_AreTenantIsolatedAndAdminOnly()
     {
         var s = await App.ScenarioAsync();
@@ -227,6 +252,16 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
         var id = offer.GetProperty("sessionId").GetGuid();
         await Eventually.ValueAsync(() => SessionAsync(s, id), x => x.State == SessionState.Live);
         return (id, home, office);
+    }
+
+    private static async Task<JsonElement> OfficesAsync(RelayScenario s)
+    {
+        using var client = s.HomeClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/relay/offices");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", s.AccessToken);
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     private async Task<RelaySession> SessionAsync(RelayScenario s, Guid id)
