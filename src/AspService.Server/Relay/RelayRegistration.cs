@@ -5,6 +5,10 @@ public static class RelayRegistration
     /// <summary>The relay role: node registry, control connections, broker, pairing and piping.</summary>
     public static IServiceCollection AddRelay(this IServiceCollection services)
     {
+        services.AddOptions<ProxyProtocolOptions>().BindConfiguration(ProxyProtocolOptions.Section)
+            .Validate(o => o.TrustedProxies.All(e => System.Net.IPAddress.TryParse(e.Trim(), out _) || System.Net.IPNetwork.TryParse(e.Trim(), out _)),
+                "Relay:ProxyProtocol:TrustedProxies: every entry must be an address or a CIDR range").ValidateOnStart();
+        services.AddSingleton<ProxyProtocolGate>();
         services.AddSingleton<RelayNodeIdentity>();
         services.AddSingleton<RelayNodeDirectory>();
         services.AddSingleton<ControlHub>();

@@ -87,10 +87,22 @@ public static class RelayKit
 
     private static ClientWebSocket NewSocket(this AppFactory app, X509Certificate2 certificate, string? ticket)
     {
-        var providerCa = app.Services.GetRequiredService<ProviderCa>().Certificate;
         var socket = new ClientWebSocket();
         socket.Options.ClientCertificates.Add(certificate);
-        socket.Options.RemoteCertificateValidationCallback = (_, server, _, _) =>
+        socket.Options.RemoteCertificateValidationCallback = app.ProviderCaOnly();
+        if (ticket is not null)
+        {
+            socket.Options.SetRequestHeader("X-Relay-Ticket", ticket);
+        }
+
+        return socket;
+    }
+
+    /// <summary>Server validation the way agents do it: the relay's certificate must chain to the provider CA, nothing else.</summary>
+    public static System.Net.Security.RemoteCertificateValidationCallback ProviderCaOnly(this AppFactory app)
+    {
+        var providerCa = app.Services.GetRequiredService<ProviderCa>().Certificate;
+        return (_, server, _, _) =>
         {
             using var chain = new X509Chain();
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -98,12 +110,6 @@ public static class RelayKit
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             return server is X509Certificate2 s && chain.Build(s);
         };
-        if (ticket is not null)
-        {
-            socket.Options.SetRequestHeader("X-Relay-Ticket", ticket);
-        }
-
-        return socket;
     }
 
     private static Uri Wss(this AppFactory app, string path) =>
