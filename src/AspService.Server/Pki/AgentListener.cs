@@ -62,18 +62,7 @@ public static class AgentListener
         listen.UseHttps(new TlsHandshakeCallbackOptions
         {
             HandshakeTimeout = TimeSpan.FromSeconds(10),
-            OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
-            {
-                EnabledSslProtocols = SslProtocols.Tls13,
-                ServerCertificateContext = certificate.Context,
-                ClientCertificateRequired = true,
-                CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-                // Accepted at TLS level only to be judged right after: against the claimed tenant's own roots, not the
-                // machine's trust store, and against the database (see TerminalVerifier). No certificate = refused there.
-#pragma warning disable CA5359 // This validates the CLIENT's certificate, and it is validated: by TerminalVerifier, next.
-                RemoteCertificateValidationCallback = (_, _, _, _) => true,
-#pragma warning restore CA5359
-            }),
+            OnConnection = _ => ValueTask.FromResult(ServerOptions(certificate)),
         });
         listen.Use(next => async connection =>
         {
@@ -99,6 +88,27 @@ public static class AgentListener
             connection.Features.Set(outcome.Terminal);
             await next(connection);
         });
+    }
+
+    /// <summary>
+    /// The TLS side of every relay listener (this one and the data tunnel): TLS 1.3 only, the relay's certificate, a
+    /// client certificate required and accepted at TLS level only to be judged right after by <see cref="TerminalVerifier"/>.
+    /// </summary>
+    public static SslServerAuthenticationOptions ServerOptions(RelayServerCertificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return new SslServerAuthenticationOptions
+        {
+            EnabledSslProtocols = SslProtocols.Tls13,
+            ServerCertificateContext = certificate.Context,
+            ClientCertificateRequired = true,
+            CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+            // Against the claimed tenant's own roots, not the machine's trust store, and against the database (see
+            // TerminalVerifier). No certificate = refused there.
+#pragma warning disable CA5359 // This validates the CLIENT's certificate, and it is validated: by TerminalVerifier, next.
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+#pragma warning restore CA5359
+        };
     }
 
     /// <summary>

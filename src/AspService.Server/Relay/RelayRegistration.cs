@@ -9,6 +9,9 @@ public static class RelayRegistration
             .Validate(o => o.TrustedProxies.All(e => System.Net.IPAddress.TryParse(e.Trim(), out _) || System.Net.IPNetwork.TryParse(e.Trim(), out _)),
                 "Relay:ProxyProtocol:TrustedProxies: every entry must be an address or a CIDR range").ValidateOnStart();
         services.AddSingleton<ProxyProtocolGate>();
+        services.AddOptions<TunnelOptions>().BindConfiguration(TunnelOptions.Section);
+        services.AddSingleton<TunnelListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<TunnelListener>());
         services.AddSingleton<RelayNodeIdentity>();
         services.AddSingleton<RelayNodeDirectory>();
         services.AddSingleton<ControlHub>();

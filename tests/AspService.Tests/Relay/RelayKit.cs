@@ -5,10 +5,13 @@ using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using AspService.Data.Sessions;
 using AspService.Server.Pki;
+using AspService.Server.Tenancy;
 using AspService.Tests.Identity;
 using AspService.Tests.Infrastructure;
 using AspService.Tests.Terminals;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AspService.Tests.Relay;
@@ -25,6 +28,13 @@ public sealed record RelayScenario(AppFactory App, TenantSession Admin, TenantSe
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/relay/sessions") { Content = JsonContent.Create(new { officeTerminalId = office ?? Office.Id }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? AccessToken);
         return await client.SendAsync(request);
+    }
+
+    /// <summary>The session row as the relay recorded it.</summary>
+    public async Task<RelaySession> SessionAsync(Guid id)
+    {
+        await using var db = App.Services.GetRequiredService<TenantDbContextFactory>().CreateUnpooled(App.Binding(Admin.Tenant));
+        return await db.Sessions.AsNoTracking().SingleAsync(x => x.Id == id);
     }
 
     public async Task<JsonElement> OfferAsync()

@@ -52,7 +52,7 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
 
         Assert.Equal(SHA256.HashData(payload), SHA256.HashData(echoed.ToArray()));
         await office;
-        var session = await Eventually.ValueAsync(() => SessionAsync(s, offer.GetProperty("sessionId").GetGuid()), x => x.State == SessionState.Ended);
+        var session = await Eventually.ValueAsync(() => s.SessionAsync(offer.GetProperty("sessionId").GetGuid()), x => x.State == SessionState.Ended);
         Assert.Equal(payload.Length, session.BytesHomeToOffice);
         Assert.Equal(payload.Length, session.BytesOfficeToHome);
         Assert.Equal(EndReasons.HomeClosed, session.EndReason);
@@ -137,7 +137,7 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
         // The relay node polls its commands every second (on the service's clock).
         App.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        var session = await Eventually.ValueAsync(() => SessionAsync(s, sessionId), x => x.State == SessionState.Ended);
+        var session = await Eventually.ValueAsync(() => s.SessionAsync(sessionId), x => x.State == SessionState.Ended);
         Assert.Equal(EndReasons.ByAdmin, session.EndReason);
         await office;
         home.Dispose();
@@ -161,7 +161,7 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
             var (sessionId, home, office) = await LiveAsync(s, control);
             await act(s);
             App.Clock.Advance(TimeSpan.FromSeconds(1));
-            var session = await Eventually.ValueAsync(() => SessionAsync(s, sessionId), x => x.State == SessionState.Ended);
+            var session = await Eventually.ValueAsync(() => s.SessionAsync(sessionId), x => x.State == SessionState.Ended);
             Assert.Equal(reason, session.EndReason);
             await office;
             home.Dispose();
@@ -181,7 +181,7 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
         var session = await Eventually.ValueAsync(async () =>
         {
             App.Clock.Advance(TimeSpan.FromSeconds(1));
-            return await SessionAsync(s, sessionId);
+            return await s.SessionAsync(sessionId);
         }, x => x.State == SessionState.Ended);
         Assert.Equal(EndReasons.IdleTimeout, session.EndReason);
         await office;
@@ -250,7 +250,7 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
         var office = await s.EchoOfficeAsync(control);
         var home = await App.ConnectAsync(s.Home.Certificate, "/api/v1/relay/data", offer.GetProperty("ticket").GetString());
         var id = offer.GetProperty("sessionId").GetGuid();
-        await Eventually.ValueAsync(() => SessionAsync(s, id), x => x.State == SessionState.Live);
+        await Eventually.ValueAsync(() => s.SessionAsync(id), x => x.State == SessionState.Live);
         return (id, home, office);
     }
 
@@ -262,11 +262,5 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private async Task<RelaySession> SessionAsync(RelayScenario s, Guid id)
-    {
-        await using var db = App.Services.GetRequiredService<TenantDbContextFactory>().CreateUnpooled(App.Binding(s.Admin.Tenant));
-        return await db.Sessions.AsNoTracking().SingleAsync(x => x.Id == id);
     }
 }
