@@ -46,7 +46,7 @@ public static class ConnectCommand
         var access = await signIn.AccessTokenAsync(null, cancellationToken).ConfigureAwait(false);
         var (offices, token) = await WithTokenAsync(signIn, access, t => OfficesAsync(terminal, t, text, cancellationToken), cancellationToken).ConfigureAwait(false);
         var office = OfficePick.Pick(offices, options.Terminal, text);
-        var (offer, _) = await WithTokenAsync(signIn, token, t => RequestAsync(terminal, t, office, text, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var (offer, sessionToken) = await WithTokenAsync(signIn, token, t => RequestAsync(terminal, t, office, text, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (offer.RelayUrl is not { IsAbsoluteUri: true } relayUrl || relayUrl.Scheme != Uri.UriSchemeHttps || string.IsNullOrEmpty(offer.Ticket))
         {
             throw new AgentException(ExitCode.Failed, "bad-response", text.Get("bad_response", "relayUrl must be an https URL, ticket required"));
@@ -78,13 +78,15 @@ public static class ConnectCommand
             using var credentials = RelayCredentials.Load(directory, config, text);
             using var relay = credentials.Client(proxy, text);
             var headers = new Dictionary<string, string> { ["X-Relay-Ticket"] = offer.Ticket };
-            using var socket = await relay.OpenAsync(ServerAddress.Combine(relayUrl, "api/v1/relay/data"), headers, cancellationToken).ConfigureAwait(false);
-            context.Console.Event(new JsonObject { ["event"] = "connected", ["sessionId"] = offer.SessionId, ["relay"] = relayUrl.GetLeftPart(UriPartial.Authority) },
+            using var stream = await relay.OpenDataAsync(relayUrl, offer.TunnelUrl, "api/v1/relay/data", headers, cancellationToken).ConfigureAwait(false);
+            context.Console.Event(new JsonObject { ["event"] = "connected", ["sessionId"] = offer.SessionId, ["relay"] = relayUrl.GetLeftPart(UriPartial.Authority), ["transport"] = stream.IsTunnel ? "tunnel" : "websocket" },
                 text.Get("session_connected", office.Name));
-            var result = await new ByteBridge(context.Time, Linger).RunAsync(socket, client, cancellationToken).ConfigureAwait(false);
+            var result = await new ByteBridge(context.Time, Linger).RunAsync(stream, client, cancellationToken).ConfigureAwait(false);
             var endedBy = cancellationToken.IsCancellationRequested ? "stopped" : result.LocalClosedFirst ? "local" : "relay";
-            // The relay names its reason in the close frame (disconnected_by_admin, idle_timeout, max_length, ...).
-            var reason = socket.CloseStatusDescription is { Length: > 0 } why ? why : null;
+            // Over WebSocket the relay names its reason in the close frame (disconnected_by_admin, idle_timeout, ...).
+            var reason = stream.CloseReason ?? (endedBy == "relay" && stream.IsTunnel
+                ? (await WithTokenAsync(signIn, sessionToken, t => EndReasonAsync(terminal, t, offer.SessionId, context.Time, cancellationToken), cancellationToken).ConfigureAwait(false)).Result
+                : null);
             var summary = new JsonObject
             {
                 ["result"] = "session-ended", ["sessionId"] = offer.SessionId, ["officeTerminalId"] = office.Id, ["endedBy"] = endedBy,
@@ -121,6 +123,38 @@ public static class ConnectCommand
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await terminal.SendAsync(request, ct).ConfigureAwait(false);
         return await ServerCall.ReadAsync(response, HttpStatusCode.OK, HomeJson.Default.ListOfficeView, text, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Why the relay ended a tunnelled session (the tunnel's close carries no reason): the session record, where the
+    /// relay names it before closing (asked a few times over about two seconds in case of a race). Null when it does not tell.
+    /// </summary>
+    private static async Task<string?> EndReasonAsync(TerminalConnection terminal, string token, Guid sessionId, TimeProvider time, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, ServerAddress.Combine(terminal.Endpoint, "api/v1/relay/sessions/" + sessionId.ToString("D")));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await terminal.SendAsync(request, ct).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                var expired = new AgentException(ExitCode.Failed, "token-invalid", "token-invalid");
+                expired.Details["status"] = 401; // WithTokenAsync refreshes and asks again
+                throw expired;
+            }
+
+            var status = response.IsSuccessStatusCode
+                ? await response.Content.ReadFromJsonAsync(HomeJson.Default.SessionStatusView, ct).ConfigureAwait(false)
+                : null;
+            if (status is null || status.EndReason is not null || status.State == "ended")
+            {
+                return status?.EndReason;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, ct).ConfigureAwait(false);
+        }
+
+        return null;
     }
 
     private static async Task<SessionOffer> RequestAsync(TerminalConnection terminal, string token, OfficeView office, AgentText text, CancellationToken ct)

@@ -39,6 +39,9 @@ public sealed class SessionOffer
 
     public Uri? RelayUrl { get; set; }
 
+    /// <summary>The relay node's raw data tunnel (decision 0075); absent from older relays.</summary>
+    public Uri? TunnelUrl { get; set; }
+
     public DateTimeOffset ExpiresAt { get; set; }
 
     public RedirectionView Redirection { get; set; } = new();
@@ -64,9 +67,18 @@ public sealed class SavedTokens
     public DateTimeOffset SavedAt { get; set; }
 }
 
+/// <summary><c>GET /api/v1/relay/sessions/{id}</c>: how a session ended (asked after a tunnel closed, which carries no reason).</summary>
+public sealed class SessionStatusView
+{
+    public string? State { get; set; }
+
+    public string? EndReason { get; set; }
+}
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(List<OfficeView>))]
 [JsonSerializable(typeof(SessionRequest))]
 [JsonSerializable(typeof(SessionOffer))]
 [JsonSerializable(typeof(SavedTokens))]
+[JsonSerializable(typeof(SessionStatusView))]
 internal sealed partial class HomeJson : JsonSerializerContext;

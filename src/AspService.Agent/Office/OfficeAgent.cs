@@ -239,10 +239,11 @@ public sealed class OfficeAgent(ConfigDirectory directory, LocalEndpoint target,
         switch (type.GetString())
         {
             case "session" when root.TryGetProperty("sessionId", out var id) && id.TryGetGuid(out var sessionId):
+                var tunnel = root.TryGetProperty("tunnelUrl", out var t) && Uri.TryCreate(t.GetString(), UriKind.Absolute, out var u) ? u : null;
                 // Each session runs on its own; the relay never offers one session twice, but a repeat is harmless.
                 _sessions.GetOrAdd(sessionId, key => Task.Run(async () =>
                 {
-                    await new OfficeSession(directory, target, proxy, context).RunAsync(key, _stop).ConfigureAwait(false);
+                    await new OfficeSession(directory, target, proxy, context).RunAsync(key, tunnel, _stop).ConfigureAwait(false);
                     _sessions.TryRemove(key, out _);
                 }));
                 break;

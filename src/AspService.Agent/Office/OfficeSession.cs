@@ -11,7 +11,8 @@ namespace AspService.Agent.Office;
 /// <summary>One relayed session on the office side: a TCP connection to the target, a data stream to the relay, bridged.</summary>
 public sealed class OfficeSession(ConfigDirectory directory, LocalEndpoint target, ProxyChoice proxy, AgentContext context)
 {
-    public async Task RunAsync(Guid sessionId, CancellationToken stop)
+    /// <param name="tunnelUrl">The relay's raw data tunnel named in the offer (decision 0075); null: WebSocket.</param>
+    public async Task RunAsync(Guid sessionId, Uri? tunnelUrl, CancellationToken stop)
     {
         var text = context.Text;
         var console = context.Console;
@@ -23,17 +24,17 @@ public sealed class OfficeSession(ConfigDirectory directory, LocalEndpoint targe
             var config = directory.Load(text) ?? throw new AgentException(ExitCode.NotEnrolled, "not-enrolled", text.Get("not_enrolled", directory.Path));
             using var credentials = RelayCredentials.Load(directory, config, text);
             using var relay = credentials.Client(proxy, text);
-            using var socket = await relay.OpenAsync(ServerAddress.Combine(config.AgentEndpoint, "api/v1/relay/data?session=" + sessionId.ToString("D")), null, stop)
+            using var stream = await relay.OpenDataAsync(config.AgentEndpoint, tunnelUrl, "api/v1/relay/data?session=" + sessionId.ToString("D"), null, stop)
                 .ConfigureAwait(false);
             if (local is null)
             {
                 // Tell the home side at once instead of letting it wait for the relay's timeout.
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await socket.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "target unreachable", timeout.Token).ConfigureAwait(false);
+                await stream.CloseAsync("target unreachable", timeout.Token).ConfigureAwait(false);
                 return;
             }
 
-            var result = await new ByteBridge(context.Time, OfficeAgent.Linger).RunAsync(socket, local, stop).ConfigureAwait(false);
+            var result = await new ByteBridge(context.Time, OfficeAgent.Linger).RunAsync(stream, local, stop).ConfigureAwait(false);
             local = null;
             console.Event(
                 new JsonObject { ["event"] = "session-ended", ["sessionId"] = sessionId, ["bytesToRelay"] = result.ToRelay, ["bytesFromRelay"] = result.FromRelay },
@@ -44,7 +45,7 @@ public sealed class OfficeSession(ConfigDirectory directory, LocalEndpoint targe
             console.Event(new JsonObject { ["event"] = "session-failed", ["sessionId"] = sessionId, ["error"] = failure.Code, ["message"] = failure.Message },
                 text.Get("office_session_failed", sessionId, failure.Message), problem: true);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or SocketException or IOException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or SocketException or IOException or System.Security.Authentication.AuthenticationException)
         {
             console.Event(new JsonObject { ["event"] = "session-failed", ["sessionId"] = sessionId, ["error"] = "failed", ["message"] = ServerCall.Reason(ex) },
                 text.Get("office_session_failed", sessionId, ServerCall.Reason(ex)), problem: true);

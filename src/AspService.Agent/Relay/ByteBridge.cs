@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using System.Security.Authentication;
 
 namespace AspService.Agent.Relay;
 
@@ -10,14 +11,14 @@ namespace AspService.Agent.Relay;
 public sealed record BridgeResult(long ToRelay, long FromRelay, bool LocalClosedFirst, bool Aborted);
 
 /// <summary>
-/// Pipes a relay data stream (WebSocket, binary messages) and a local TCP connection into each other with
-/// back-pressure: each direction owns one fixed buffer and reads again only after the previous chunk was written,
-/// so a slow side slows the other and nothing queues without bound. An end is passed on (TCP end of stream → close
-/// frame; close frame → TCP shutdown of sending); the other direction may then drain for a bounded time.
+/// Pipes a relay data stream (<see cref="RelayLink"/>: tunnel or WebSocket) and a local TCP connection into each
+/// other with back-pressure: each direction owns one fixed buffer and reads again only after the previous chunk was
+/// written, so a slow side slows the other and nothing queues without bound. An end is passed on (TCP end of stream →
+/// the relay stream's half-close; its end → TCP shutdown of sending); the other direction may then drain for a bounded time.
 /// </summary>
 public sealed class ByteBridge(TimeProvider time, TimeSpan linger)
 {
-    public const int ChunkSize = 32 * 1024;
+    public const int ChunkSize = 64 * 1024;
 
     private long _toRelay;
     private long _fromRelay;
@@ -30,7 +31,7 @@ public sealed class ByteBridge(TimeProvider time, TimeSpan linger)
     /// Runs until both directions ended (or one failed). <paramref name="stop"/> is a graceful stop (Ctrl-C): the
     /// local side stops being read, the relay gets a close frame and has <c>linger</c> to answer with its own.
     /// </summary>
-    public async Task<BridgeResult> RunAsync(WebSocket relay, Socket local, CancellationToken stop)
+    public async Task<BridgeResult> RunAsync(RelayLink relay, Socket local, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(relay);
         ArgumentNullException.ThrowIfNull(local);
@@ -64,7 +65,7 @@ public sealed class ByteBridge(TimeProvider time, TimeSpan linger)
         return new BridgeResult(ToRelay, FromRelay, first == up, aborted);
     }
 
-    private async Task LocalToRelayAsync(Socket local, WebSocket relay, CancellationToken stopReading, CancellationToken abort)
+    private async Task LocalToRelayAsync(Socket local, RelayLink relay, CancellationToken stopReading, CancellationToken abort)
     {
         var buffer = new byte[ChunkSize];
         while (true)
@@ -81,38 +82,34 @@ public sealed class ByteBridge(TimeProvider time, TimeSpan linger)
 
             if (read == 0)
             {
-                if (relay.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                {
-                    await relay.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, abort).ConfigureAwait(false);
-                }
-
+                await relay.HalfCloseAsync(abort).ConfigureAwait(false);
                 return;
             }
 
-            await relay.SendAsync(buffer.AsMemory(0, read), WebSocketMessageType.Binary, endOfMessage: true, abort).ConfigureAwait(false);
+            await relay.Stream.WriteAsync(buffer.AsMemory(0, read), abort).ConfigureAwait(false);
             Interlocked.Add(ref _toRelay, read);
         }
     }
 
-    private async Task RelayToLocalAsync(WebSocket relay, Socket local, CancellationToken abort)
+    private async Task RelayToLocalAsync(RelayLink relay, Socket local, CancellationToken abort)
     {
         var buffer = new byte[ChunkSize];
         while (true)
         {
-            var result = await relay.ReceiveAsync(buffer.AsMemory(), abort).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
+            var count = await relay.Stream.ReadAsync(buffer.AsMemory(), abort).ConfigureAwait(false);
+            if (count == 0)
             {
                 ShutdownSend(local);
                 return;
             }
 
             var sent = 0;
-            while (sent < result.Count)
+            while (sent < count)
             {
-                sent += await local.SendAsync(buffer.AsMemory(sent, result.Count - sent), SocketFlags.None, abort).ConfigureAwait(false);
+                sent += await local.SendAsync(buffer.AsMemory(sent, count - sent), SocketFlags.None, abort).ConfigureAwait(false);
             }
 
-            Interlocked.Add(ref _fromRelay, result.Count);
+            Interlocked.Add(ref _fromRelay, count);
         }
     }
 
@@ -122,7 +119,8 @@ public sealed class ByteBridge(TimeProvider time, TimeSpan linger)
         {
             await task.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or SocketException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or SocketException or ObjectDisposedException or IOException
+            or InvalidOperationException or AuthenticationException)
         {
             // The session is over; this direction just stops.
         }

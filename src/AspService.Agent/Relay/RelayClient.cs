@@ -1,8 +1,12 @@
 using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
 using System.Net.WebSockets;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using AspService.Agent.Output;
 using AspService.Agent.Transport;
+using AspService.Relay;
 
 namespace AspService.Agent.Relay;
 
@@ -20,6 +24,8 @@ public sealed class RelayClient : IDisposable
     private readonly ServerTrust _trust;
     private readonly HttpMessageInvoker _invoker;
     private readonly AgentText _text;
+    private readonly ProxyChoice _proxy;
+    private readonly SslStreamCertificateContext _certificate;
 
     public RelayClient(X509Certificate2 certificate, X509Certificate2Collection providerCa, ProxyChoice proxy, AgentText text)
     {
@@ -27,6 +33,8 @@ public sealed class RelayClient : IDisposable
         ArgumentNullException.ThrowIfNull(providerCa);
         ArgumentNullException.ThrowIfNull(text);
         _text = text;
+        _proxy = proxy;
+        _certificate = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
         _trust = ServerTrust.Pinned(providerCa);
         _invoker = new HttpMessageInvoker(AgentHttp.Handler(_trust, certificate, proxy), disposeHandler: true);
     }
@@ -69,6 +77,92 @@ public sealed class RelayClient : IDisposable
             }
 
             throw Failure(ex, status, target);
+        }
+    }
+
+    /// <summary>
+    /// A session's data stream: through the relay node's raw tunnel when the relay offered one and the path to it is
+    /// direct (decision 0075), else — or when the tunnel cannot be reached before anything was sent — a WebSocket on
+    /// <paramref name="relayUrl"/>. <paramref name="pathAndQuery"/> is <c>api/v1/relay/data…</c>.
+    /// </summary>
+    public async Task<RelayLink> OpenDataAsync(Uri relayUrl, Uri? tunnelUrl, string pathAndQuery, IReadOnlyDictionary<string, string>? headers,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(relayUrl);
+        if (tunnelUrl is { IsAbsoluteUri: true, Scheme: "https" } && _proxy.IsDirect(tunnelUrl)
+            && await OpenTunnelAsync(tunnelUrl, "/" + pathAndQuery, headers, cancellationToken).ConfigureAwait(false) is { } tunnel)
+        {
+            return RelayLink.Tunnel(tunnel);
+        }
+
+        return RelayLink.WebSocket(await OpenAsync(ServerAddress.Combine(relayUrl, pathAndQuery), headers, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The raw tunnel: TCP, TLS 1.3 with the terminal certificate and the pinned provider CA, one request head, 101.
+    /// Null when it cannot be reached or the TLS handshake fails (nothing was sent: the ticket is still unused); a
+    /// refusal after the request is the relay's answer and becomes the agent's error, as on the WebSocket path.
+    /// </summary>
+    private async Task<SslStream?> OpenTunnelAsync(Uri tunnel, string pathAndQuery, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(OpenTimeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        SslStream? tls = null;
+        try
+        {
+            await socket.ConnectAsync(tunnel.DnsSafeHost, tunnel.Port, timeout.Token).ConfigureAwait(false);
+            tls = new SslStream(new NetworkStream(socket, ownsSocket: true));
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = tunnel.IdnHost,
+                EnabledSslProtocols = SslProtocols.Tls13,
+                ClientCertificateContext = _certificate,
+                RemoteCertificateValidationCallback = _trust.Validate,
+            }, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or AuthenticationException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            if (tls is not null)
+            {
+                await tls.DisposeAsync().ConfigureAwait(false);
+            }
+
+            socket.Dispose();
+            return null;
+        }
+
+        try
+        {
+            var all = new Dictionary<string, string>(headers ?? new Dictionary<string, string>())
+            {
+                ["Accept-Language"] = _text.LanguageTag,
+                ["User-Agent"] = "aspagent/" + AgentHttp.Version,
+            };
+            await tls.WriteAsync(TunnelProtocol.RequestHead(pathAndQuery, tunnel.Authority, all), timeout.Token).ConfigureAwait(false);
+            var head = await TunnelProtocol.ReadHeadAsync(tls, timeout.Token).ConfigureAwait(false);
+            var status = head is null ? 0 : TunnelProtocol.Status(head);
+            if (status == (int)HttpStatusCode.SwitchingProtocols)
+            {
+                return tls;
+            }
+
+            await tls.DisposeAsync().ConfigureAwait(false);
+            var target = tunnel.GetLeftPart(UriPartial.Authority);
+            if (status == 0)
+            {
+                // Closed without an answer: the relay dropped the certificate right after the handshake.
+                throw new AgentException(ExitCode.Refused, "refused", _text.Get("refused", "connection closed"));
+            }
+
+            var failure = new AgentException(ExitCode.ServerProblem, "server-problem", _text.Get("relay_status", target, status));
+            failure.Details["status"] = status;
+            throw failure;
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or AuthenticationException && !cancellationToken.IsCancellationRequested)
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            throw new AgentException(ExitCode.Refused, "refused", _text.Get("refused", ServerCall.Reason(ex)), ex);
         }
     }
 

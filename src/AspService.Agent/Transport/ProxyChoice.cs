@@ -76,6 +76,21 @@ public sealed record ProxyChoice(ProxyKind Kind, Uri? Address, NetworkCredential
         return at > 0 && scheme > 0 && at > scheme ? value[..(scheme + 3)] + "***@" + value[(at + 1)..] : value;
     }
 
+    /// <summary>
+    /// Whether connections to <paramref name="destination"/> go straight to it (no proxy set, or the address bypasses
+    /// it). The relay's raw tunnel is used only then: through a proxy the agent keeps WebSocket (decision 0075).
+    /// </summary>
+    public bool IsDirect(Uri destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return Kind switch
+        {
+            ProxyKind.None => true,
+            ProxyKind.Explicit => false,
+            _ => HttpClient.DefaultProxy.IsBypassed(destination) || HttpClient.DefaultProxy.GetProxy(destination) is null,
+        };
+    }
+
     /// <summary>How the choice is shown to people and in --json (no password).</summary>
     public string Describe() => Kind switch
     {

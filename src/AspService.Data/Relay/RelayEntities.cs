@@ -9,6 +9,9 @@ public sealed class RelayNode
 
     public required string PublicUrl { get; set; }
 
+    /// <summary>The node's raw data tunnel (decision 0075), when it offers one; agents that know it use it for data streams.</summary>
+    public string? TunnelUrl { get; set; }
+
     public required string Host { get; set; }
 
     public DateTimeOffset StartedAt { get; set; }
@@ -65,6 +68,7 @@ public static class RelayModel
             e.HasKey(n => n.Id);
             e.Property(n => n.Id).ValueGeneratedNever();
             e.Property(n => n.PublicUrl).HasMaxLength(300);
+            e.Property(n => n.TunnelUrl).HasMaxLength(300);
             e.Property(n => n.Host).HasMaxLength(100);
             e.HasIndex(n => n.LastHeartbeatAt);
         });

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Security.Authentication;
 using AspService.Server.Hosting;
@@ -57,21 +58,11 @@ public static class AgentListener
         var certificate = services.GetRequiredService<RelayServerCertificate>();
         var verifier = services.GetRequiredService<TerminalVerifier>();
         listen.Protocols = HttpProtocols.Http1;
+        UseProxyProtocol(listen, services.GetRequiredService<Relay.ProxyProtocolGate>());
         listen.UseHttps(new TlsHandshakeCallbackOptions
         {
             HandshakeTimeout = TimeSpan.FromSeconds(10),
-            OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
-            {
-                EnabledSslProtocols = SslProtocols.Tls13,
-                ServerCertificateContext = certificate.Context,
-                ClientCertificateRequired = true,
-                CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-                // Accepted at TLS level only to be judged right after: against the claimed tenant's own roots, not the
-                // machine's trust store, and against the database (see TerminalVerifier). No certificate = refused there.
-#pragma warning disable CA5359 // This validates the CLIENT's certificate, and it is validated: by TerminalVerifier, next.
-                RemoteCertificateValidationCallback = (_, _, _, _) => true,
-#pragma warning restore CA5359
-            }),
+            OnConnection = _ => ValueTask.FromResult(ServerOptions(certificate)),
         });
         listen.Use(next => async connection =>
         {
@@ -98,6 +89,74 @@ public static class AgentListener
             await next(connection);
         });
     }
+
+    /// <summary>
+    /// The TLS side of every relay listener (this one and the data tunnel): TLS 1.3 only, the relay's certificate, a
+    /// client certificate required and accepted at TLS level only to be judged right after by <see cref="TerminalVerifier"/>.
+    /// </summary>
+    public static SslServerAuthenticationOptions ServerOptions(RelayServerCertificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return new SslServerAuthenticationOptions
+        {
+            EnabledSslProtocols = SslProtocols.Tls13,
+            ServerCertificateContext = certificate.Context,
+            ClientCertificateRequired = true,
+            CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+            // Against the claimed tenant's own roots, not the machine's trust store, and against the database (see
+            // TerminalVerifier). No certificate = refused there.
+#pragma warning disable CA5359 // This validates the CLIENT's certificate, and it is validated: by TerminalVerifier, next.
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+#pragma warning restore CA5359
+        };
+    }
+
+    /// <summary>
+    /// Before TLS: a PROXY protocol v2 header from a trusted load balancer replaces the connection's remote address
+    /// (policy, audit and rate limits then see the client); a header from anyone else closes the connection.
+    /// </summary>
+    private static void UseProxyProtocol(ListenOptions listen, Relay.ProxyProtocolGate gate) => listen.Use(next => async connection =>
+    {
+        var input = connection.Transport.Input;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        timeout.CancelAfter(Relay.ProxyProtocolGate.HeaderTimeout);
+        while (true)
+        {
+            System.IO.Pipelines.ReadResult read;
+            try
+            {
+                read = await input.ReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                connection.Abort(new ConnectionAbortedException("no data before the timeout"));
+                return;
+            }
+
+            var buffer = read.Buffer;
+            var head = buffer.Slice(0, Math.Min(buffer.Length, Relay.ProxyHeader.MaxLength)).ToArray();
+            var decision = gate.Decide(head, connection.RemoteEndPoint as IPEndPoint, read.IsCompleted || read.IsCanceled);
+            if (decision.Verdict == Relay.ProxyProtocolGate.Verdict.NeedMore)
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+                continue;
+            }
+
+            if (decision.Verdict == Relay.ProxyProtocolGate.Verdict.Refuse)
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+                connection.Abort(new ConnectionAbortedException("PROXY protocol: " + decision.Refusal));
+                return;
+            }
+
+            // Examined up to what was consumed only, so TLS reads the rest at once without waiting for more bytes.
+            input.AdvanceTo(buffer.GetPosition(decision.Consumed));
+            connection.RemoteEndPoint = decision.Client;
+            break;
+        }
+
+        await next(connection);
+    });
 
     private static void Bind(KestrelServerOptions kestrel, string url, Action<ListenOptions> configure)
     {

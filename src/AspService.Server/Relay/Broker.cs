@@ -29,6 +29,7 @@ public sealed class Broker(
     RelayNodeIdentity node,
     CatalogDbContext catalog,
     AuditLog audit,
+    TunnelListener tunnels,
     TimeProvider time)
 {
     public sealed record SessionRequest(Guid? OfficeTerminalId);
@@ -37,9 +38,10 @@ public sealed class Broker(
 
     public sealed record Denial(string Code, string Message);
 
+    /// <param name="TunnelUrl">The relay node's raw data tunnel (decision 0075); null: WebSocket only.</param>
     public sealed record SessionOffer(
         Guid SessionId, string Ticket, string RelayUrl, DateTimeOffset ExpiresAt, RedirectionSettings Redirection,
-        TimeSpan MaxSessionLength, TimeSpan IdleTimeout);
+        TimeSpan MaxSessionLength, TimeSpan IdleTimeout, string? TunnelUrl);
 
     /// <summary>Who is asking: the signed-in user on their own, approved home terminal — or the problem why not.</summary>
     public async Task<(Data.Identity.TenantUser? User, IResult? Problem)> CallerAsync(HttpContext http, CancellationToken ct)
@@ -132,8 +134,21 @@ public sealed class Broker(
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync(RelayAudit.Allowed, actor, session.Id.ToString("D"), $"home={home.TerminalId} office={office.Id}", client.ToString(), ct);
         await OfferAsync(session, ct);
+        var tunnel = session.RelayNodeId == node.Id ? tunnels.PublicUrl : await nodes.TunnelUrlAsync(session.RelayNodeId, ct);
         return TypedResults.Created($"/api/v1/sessions/{session.Id}", new SessionOffer(session.Id, ticket, alive[office.RelayNodeId!.Value],
-            session.TicketExpiresAt, policy.Redirection, policy.MaxSessionLength, policy.IdleTimeout));
+            session.TicketExpiresAt, policy.Redirection, policy.MaxSessionLength, policy.IdleTimeout, tunnel));
+    }
+
+    public sealed record SessionStatus(string State, string? EndReason);
+
+    /// <summary>One of the caller's own sessions (another user's, or another tenant's, is not found).</summary>
+    public async Task<IResult> StatusAsync(Guid userId, Guid sessionId, CancellationToken ct)
+    {
+        var session = await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId && s.UserId == userId)
+            .Select(s => new { s.State, s.EndReason }).FirstOrDefaultAsync(ct);
+        return session is null
+            ? Problems.Titled(StatusCodes.Status404NotFound, "session-not-found", RelayText.Get("session_not_found"))
+            : TypedResults.Ok(new SessionStatus(session.State.ToString().ToLowerInvariant(), session.EndReason));
     }
 
     /// <summary>The policy decision for a user and an office terminal, at the broker or again at pairing.</summary>
@@ -185,7 +200,7 @@ public sealed class Broker(
     {
         if (session.RelayNodeId == node.Id && controls.Find(db.Tenant.TenantId, session.OfficeTerminalId) is { } channel)
         {
-            await channel.SendAsync(new { type = "session", sessionId = session.Id }, ct);
+            await channel.SendAsync(ControlHub.Offer(session.Id, tunnels.PublicUrl), ct);
             return;
         }
 

@@ -50,6 +50,10 @@ public sealed class ControlHub
 
     public int Count => _channels.Count;
 
+    /// <summary>"Open a data stream for this session" — through the tunnel when this node has one (older agents ignore it).</summary>
+    public static object Offer(Guid sessionId, string? tunnelUrl) =>
+        tunnelUrl is null ? new { type = "session", sessionId } : new { type = "session", sessionId, tunnelUrl };
+
     public void Register(ControlChannel channel)
     {
         ArgumentNullException.ThrowIfNull(channel);

@@ -23,6 +23,13 @@ public sealed class RelayNodeDirectory(IDbContextFactory<CatalogDbContext> catal
         return await catalog.RelayNodes.AsNoTracking().Where(n => n.StoppedAt == null && n.LastHeartbeatAt > since)
             .ToDictionaryAsync(n => n.Id, n => n.PublicUrl, ct);
     }
+
+    /// <summary>The raw data tunnel a node offers (decision 0075), or null (an older node, or the tunnel is off).</summary>
+    public async Task<string?> TunnelUrlAsync(Guid nodeId, CancellationToken ct)
+    {
+        await using var catalog = await catalogs.CreateDbContextAsync(ct);
+        return await catalog.RelayNodes.AsNoTracking().Where(n => n.Id == nodeId).Select(n => n.TunnelUrl).FirstOrDefaultAsync(ct);
+    }
 }
 
 /// <summary>Broadcasts "close these live sessions" to every relay node (they poll every second).</summary>
@@ -129,6 +136,7 @@ public sealed class RelayNodeService(
         {
             Id = node.Id,
             PublicUrl = AgentListener.PublicUrl(services),
+            TunnelUrl = services.GetService<TunnelListener>()?.PublicUrl,
             Host = Environment.MachineName,
             StartedAt = now,
             LastHeartbeatAt = now,
@@ -156,7 +164,7 @@ public sealed class RelayNodeService(
                 case RelayCommandKind.OfferSession:
                     if (command.TerminalId is { } office && controls.Find(command.TenantId, office) is { } channel)
                     {
-                        await channel.SendAsync(new { type = "session", sessionId = command.TargetId }, ct);
+                        await channel.SendAsync(ControlHub.Offer(command.TargetId, services.GetService<TunnelListener>()?.PublicUrl), ct);
                     }
 
                     break;

@@ -20,6 +20,7 @@ internal static class RelayText
         ["ticket_invalid"] = ("接続チケットが無効です（{0}）。", "The session ticket is not valid ({0})."),
         ["session_not_waiting"] = ("このセッションは接続待ちではありません。", "This session is not waiting for a connection."),
         ["websocket_required"] = ("WebSocket で接続してください。", "Connect with a WebSocket."),
+        ["tunnel_required"] = ("データ トンネルは GET /api/v1/relay/data と Upgrade: aspservice-relay/1 で開いてください。", "Open the data tunnel with GET /api/v1/relay/data and Upgrade: aspservice-relay/1."),
         ["session_not_found"] = ("セッションが見つかりません。", "The session was not found."),
         ["session_not_live"] = ("このセッションは接続中ではありません。", "This session is not live."),
     };

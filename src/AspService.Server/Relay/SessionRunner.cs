@@ -11,7 +11,8 @@ namespace AspService.Server.Relay;
 /// Runs one paired session: records its start, pipes the two streams with back-pressure, ends it on a close
 /// command, the maximum length or the idle timeout, and records the end reason and the bytes each way.
 /// </summary>
-public sealed class SessionRunner(TenantDbContext db, AuditLog audit, LiveSessions live, RelayNodeIdentity node, TimeProvider time, ILogger<SessionRunner> logger)
+public sealed class SessionRunner(TenantDbContext db, Tenancy.TenantDbContextFactory contexts, AuditLog audit, LiveSessions live, RelayNodeIdentity node,
+    TimeProvider time, ILogger<SessionRunner> logger)
 {
     public async Task RunAsync(Guid sessionId, Stream home, Stream office, TeleworkPolicy policy, CancellationToken ct)
     {
@@ -38,7 +39,7 @@ public sealed class SessionRunner(TenantDbContext db, AuditLog audit, LiveSessio
             using var watch = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var closing = running.Token.Register(() =>
             {
-                _ = CloseBothAsync(home, office, running.ClosedBecause);
+                _ = AnnounceAndCloseAsync(session.Id, home, office, running.ClosedBecause);
                 hard.CancelAfter(TimeSpan.FromSeconds(2));
             });
             var limits = WatchLimitsAsync(running, policy, start, watch.Token);
@@ -91,19 +92,45 @@ public sealed class SessionRunner(TenantDbContext db, AuditLog audit, LiveSessio
         }
     }
 
-    private static Task CloseBothAsync(Stream home, Stream office, string? reason) =>
-        Task.WhenAll(CloseOutputAsync(home, reason), CloseOutputAsync(office, reason));
+    /// <summary>
+    /// Ends both streams with the reason. The raw tunnel cannot carry it, so the record names it first (its own short
+    /// context: the session's is busy), for the home agent to read once its stream has closed.
+    /// </summary>
+    private async Task AnnounceAndCloseAsync(Guid sessionId, Stream home, Stream office, string? reason)
+    {
+        try
+        {
+            await using var early = contexts.Create(db.Tenant);
+            await early.Sessions.Where(s => s.Id == sessionId && s.State == SessionState.Live)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndReason, reason), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "Session {Session}: end reason not recorded ahead of the close", sessionId);
+        }
 
+        await Task.WhenAll(CloseOutputAsync(home, reason), CloseOutputAsync(office, reason));
+    }
+
+    /// <summary>
+    /// A WebSocket gets a close frame naming the reason; the raw tunnel can only end its direction (close_notify) —
+    /// its agent learns the reason from the session record, not from the stream.
+    /// </summary>
     private static async Task CloseOutputAsync(Stream stream, string? reason)
     {
         try
         {
-            if (stream is WebSocketStream { WebSocket: { State: WebSocketState.Open or WebSocketState.CloseReceived } socket })
+            switch (stream)
             {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, reason, CancellationToken.None);
+                case WebSocketStream { WebSocket: { State: WebSocketState.Open or WebSocketState.CloseReceived } socket }:
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, reason, CancellationToken.None);
+                    break;
+                case System.Net.Security.SslStream tls:
+                    await tls.ShutdownAsync();
+                    break;
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException or IOException)
         {
             // Already closing or gone.
         }

@@ -216,6 +216,8 @@ public sealed class AgentRelayEndToEndTests(RelayAgentHost host, ITestOutputHelp
         Assert.Equal("session-ended", ended.GetProperty("result").GetString());
         Assert.Equal("relay", ended.GetProperty("endedBy").GetString());
         Assert.Equal("disconnected_by_admin", ended.GetProperty("reason").GetString());
+        // The home agent reached the relay directly, so it used the raw tunnel (the office, behind its proxy, a WebSocket).
+        Assert.Contains(third.Stdout, l => l.Contains("\"event\":\"connected\"", StringComparison.Ordinal) && l.Contains("\"transport\":\"tunnel\"", StringComparison.Ordinal));
 
         // A killed office agent (no goodbye) shows offline.
         office.Kill();

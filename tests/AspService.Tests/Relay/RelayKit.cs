@@ -5,10 +5,13 @@ using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using AspService.Data.Sessions;
 using AspService.Server.Pki;
+using AspService.Server.Tenancy;
 using AspService.Tests.Identity;
 using AspService.Tests.Infrastructure;
 using AspService.Tests.Terminals;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AspService.Tests.Relay;
@@ -25,6 +28,13 @@ public sealed record RelayScenario(AppFactory App, TenantSession Admin, TenantSe
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/relay/sessions") { Content = JsonContent.Create(new { officeTerminalId = office ?? Office.Id }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? AccessToken);
         return await client.SendAsync(request);
+    }
+
+    /// <summary>The session row as the relay recorded it.</summary>
+    public async Task<RelaySession> SessionAsync(Guid id)
+    {
+        await using var db = App.Services.GetRequiredService<TenantDbContextFactory>().CreateUnpooled(App.Binding(Admin.Tenant));
+        return await db.Sessions.AsNoTracking().SingleAsync(x => x.Id == id);
     }
 
     public async Task<JsonElement> OfferAsync()
@@ -91,10 +101,22 @@ public static class RelayKit
 
     private static ClientWebSocket NewSocket(this AppFactory app, X509Certificate2 certificate, string? ticket)
     {
-        var providerCa = app.Services.GetRequiredService<ProviderCa>().Certificate;
         var socket = new ClientWebSocket();
         socket.Options.ClientCertificates.Add(certificate);
-        socket.Options.RemoteCertificateValidationCallback = (_, server, _, _) =>
+        socket.Options.RemoteCertificateValidationCallback = app.ProviderCaOnly();
+        if (ticket is not null)
+        {
+            socket.Options.SetRequestHeader("X-Relay-Ticket", ticket);
+        }
+
+        return socket;
+    }
+
+    /// <summary>Server validation the way agents do it: the relay's certificate must chain to the provider CA, nothing else.</summary>
+    public static System.Net.Security.RemoteCertificateValidationCallback ProviderCaOnly(this AppFactory app)
+    {
+        var providerCa = app.Services.GetRequiredService<ProviderCa>().Certificate;
+        return (_, server, _, _) =>
         {
             using var chain = new X509Chain();
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -102,12 +124,6 @@ public static class RelayKit
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             return server is X509Certificate2 s && chain.Build(s);
         };
-        if (ticket is not null)
-        {
-            socket.Options.SetRequestHeader("X-Relay-Ticket", ticket);
-        }
-
-        return socket;
     }
 
     private static Uri Wss(this AppFactory app, string path) =>

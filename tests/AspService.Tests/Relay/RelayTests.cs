@@ -52,7 +52,7 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
 
         Assert.Equal(SHA256.HashData(payload), SHA256.HashData(echoed.ToArray()));
         await office;
-        var session = await Eventually.ValueAsync(() => SessionAsync(s, offer.GetProperty("sessionId").GetGuid()), x => x.State == SessionState.Ended);
+        var session = await Eventually.ValueAsync(() => s.SessionAsync(offer.GetProperty("sessionId").GetGuid()), x => x.State == SessionState.Ended);
         Assert.Equal(payload.Length, session.BytesHomeToOffice);
         Assert.Equal(payload.Length, session.BytesOfficeToHome);
         Assert.Equal(EndReasons.HomeClosed, session.EndReason);
@@ -137,7 +137,7 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
         // The relay node polls its commands every second (on the service's clock).
         App.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        var session = await Eventually.ValueAsync(() => SessionAsync(s, sessionId), x => x.State == SessionState.Ended);
+        var session = await Eventually.ValueAsync(() => s.SessionAsync(sessionId), x => x.State == SessionState.Ended);
         Assert.Equal(EndReasons.ByAdmin, session.EndReason);
         await office;
         home.Dispose();
@@ -161,7 +161,7 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
             var (sessionId, home, office) = await LiveAsync(s, control);
             await act(s);
             App.Clock.Advance(TimeSpan.FromSeconds(1));
-            var session = await Eventually.ValueAsync(() => SessionAsync(s, sessionId), x => x.State == SessionState.Ended);
+            var session = await Eventually.ValueAsync(() => s.SessionAsync(sessionId), x => x.State == SessionState.Ended);
             Assert.Equal(reason, session.EndReason);
             await office;
             home.Dispose();
@@ -181,7 +181,7 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
         var session = await Eventually.ValueAsync(async () =>
         {
             App.Clock.Advance(TimeSpan.FromSeconds(1));
-            return await SessionAsync(s, sessionId);
+            return await s.SessionAsync(sessionId);
         }, x => x.State == SessionState.Ended);
         Assert.Equal(EndReasons.IdleTimeout, session.EndReason);
         await office;
@@ -201,6 +201,31 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
         var actions = await App.AuditActionsAsync(s.Admin.Tenant);
         Assert.Contains("terminal.online", actions);
         Assert.Contains("terminal.offline", actions);
+    }
+
+    [Fact]
+    public async Task OfficeGoesOffline_AfterAnAdminRenamedAndMovedItWhileConnected()
+    {
+        // Issue 12, defect 2: the control connection used to save a stale tracked row on disconnect (concurrency
+        // failure), leaving the terminal online for ever and the broker issuing tickets for it.
+        var s = await App.ScenarioAsync();
+        var control = await s.OfficeOnlineAsync();
+        var put = await s.Admin.Client.PutAsJsonAsync(s.Admin.Url($"/api/v1/terminals/{s.Office.Id}"), new { name = "窓口PC-2", location = "本庁舎3階" });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        // A second report while connected (as after an agent restart of its RDP settings) must not undo the rename.
+        await control.SendJsonAsync(new { type = "hello", agentVersion = "test", target = "127.0.0.1:3389", redirection = RelayKit.AllOff });
+
+        await control.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        control.Dispose();
+
+        var terminal = await Eventually.ValueAsync(
+            () => s.Admin.Client.GetFromJsonAsync<JsonElement>(s.Admin.Url($"/api/v1/terminals/{s.Office.Id}")), t => !t.GetProperty("online").GetBoolean());
+        Assert.Equal("窓口PC-2", terminal.GetProperty("name").GetString());
+        Assert.Equal("本庁舎3階", terminal.GetProperty("location").GetString());
+        await HttpAssert.ProblemAsync(await s.RequestSessionAsync(), HttpStatusCode.Conflict, "office-offline");
+        var offices = await OfficesAsync(s);
+        Assert.False(offices[0].GetProperty("online").GetBoolean());
+        Assert.Contains("terminal.offline", await App.AuditActionsAsync(s.Admin.Tenant));
     }
 
     [Fact]
@@ -225,13 +250,17 @@ public sealed class RelayTests(KestrelHost host) : IClassFixture<KestrelHost>
         var office = await s.EchoOfficeAsync(control);
         var home = await App.ConnectAsync(s.Home.Certificate, "/api/v1/relay/data", offer.GetProperty("ticket").GetString());
         var id = offer.GetProperty("sessionId").GetGuid();
-        await Eventually.ValueAsync(() => SessionAsync(s, id), x => x.State == SessionState.Live);
+        await Eventually.ValueAsync(() => s.SessionAsync(id), x => x.State == SessionState.Live);
         return (id, home, office);
     }
 
-    private async Task<RelaySession> SessionAsync(RelayScenario s, Guid id)
+    private static async Task<JsonElement> OfficesAsync(RelayScenario s)
     {
-        await using var db = App.Services.GetRequiredService<TenantDbContextFactory>().CreateUnpooled(App.Binding(s.Admin.Tenant));
-        return await db.Sessions.AsNoTracking().SingleAsync(x => x.Id == id);
+        using var client = s.HomeClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/relay/offices");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", s.AccessToken);
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }

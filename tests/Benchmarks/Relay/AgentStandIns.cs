@@ -49,6 +49,35 @@ public sealed class AgentTls(Uri agentAddress, X509Certificate2 providerCa)
         }
     }
 
+    /// <summary>
+    /// The relay's raw data tunnel (decision 0075): TLS 1.3 with the terminal certificate, the upgrade request head,
+    /// 101 — then the TLS stream carries the session's bytes.
+    /// </summary>
+    public async Task<SslStream> OpenTunnelAsync(X509Certificate2 certificate, Uri tunnel, string pathAndQuery, string? ticket, CancellationToken ct)
+    {
+        var tls = new SslStream(new NetworkStream(await Tcp.ConnectAsync(tunnel.Port, ct), ownsSocket: true));
+        try
+        {
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = tunnel.Host,
+                EnabledSslProtocols = SslProtocols.Tls13,
+                ClientCertificateContext = SslStreamCertificateContext.Create(certificate, null, offline: true),
+                RemoteCertificateValidationCallback = (_, presented, _, errors) => Validate(presented, errors),
+            }, ct);
+            var headers = ticket is null ? [] : new Dictionary<string, string> { ["X-Relay-Ticket"] = ticket };
+            await tls.WriteAsync(AspService.Relay.TunnelProtocol.RequestHead(pathAndQuery, tunnel.Authority, headers), ct);
+            var head = await AspService.Relay.TunnelProtocol.ReadHeadAsync(tls, ct);
+            var status = head is null ? 0 : AspService.Relay.TunnelProtocol.Status(head);
+            return status == 101 ? tls : throw new IOException($"tunnel refused: {status}");
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>An HTTPS client for the broker, presenting the home certificate.</summary>
     public HttpClient HttpClient(X509Certificate2 certificate) => new(new SocketsHttpHandler
     {
@@ -95,6 +124,9 @@ public sealed class OfficeStandIn : IAsyncDisposable
         _targetPort = targetPort;
         _control = control;
     }
+
+    /// <summary>Answer offers through the relay's raw tunnel when they name one (else a WebSocket, as older agents do).</summary>
+    public bool PreferTunnel { get; set; }
 
     /// <summary>Sessions that failed to open their data stream or target connection.</summary>
     public int Failures => Volatile.Read(ref _failures);
@@ -149,7 +181,9 @@ public sealed class OfficeStandIn : IAsyncDisposable
             using var message = JsonDocument.Parse(buffer.AsMemory(0, result.Count));
             if (message.RootElement.TryGetProperty("type", out var type) && type.GetString() == "session")
             {
-                var session = RunSessionAsync(message.RootElement.GetProperty("sessionId").GetGuid());
+                var tunnel = PreferTunnel && message.RootElement.TryGetProperty("tunnelUrl", out var t) ? new Uri(t.GetString()!) : null;
+                var session = tunnel is null ? RunSessionAsync(message.RootElement.GetProperty("sessionId").GetGuid())
+                    : RunTunnelSessionAsync(message.RootElement.GetProperty("sessionId").GetGuid(), tunnel);
                 _sessions[session] = true;
                 _ = session.ContinueWith(t => _sessions.TryRemove(t, out _), TaskScheduler.Default);
             }
@@ -188,6 +222,29 @@ public sealed class OfficeStandIn : IAsyncDisposable
         }
     }
 
+    private async Task RunTunnelSessionAsync(Guid sessionId, Uri tunnel)
+    {
+        SslStream relay;
+        Socket target;
+        try
+        {
+            relay = await _tls.OpenTunnelAsync(_certificate, tunnel, $"/api/v1/relay/data?session={sessionId}", null, _stop.Token);
+            target = await Tcp.ConnectAsync(_targetPort, _stop.Token);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+        {
+            Interlocked.Increment(ref _failures);
+            return;
+        }
+
+        using (target)
+        await using (relay)
+        await using (var local = new NetworkStream(target, ownsSocket: false))
+        {
+            await Splice.RunAsync(relay, () => relay.ShutdownAsync(), local, () => Tcp.ShutdownSendAsync(target));
+        }
+    }
+
     private static async Task CloseOutputAsync(WebSocket socket)
     {
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
@@ -215,7 +272,7 @@ public sealed class HomeStandIn(string tenantCode, Guid officeId, X509Certificat
     public X509Certificate2 Certificate { get; } = certificate;
 
     /// <summary>Asks the broker for a session; waits while the user is at the policy's concurrency limit (earlier sessions still ending).</summary>
-    public async Task<(string Ticket, Uri RelayUrl)> RequestSessionAsync(CancellationToken ct)
+    public async Task<(string Ticket, Uri RelayUrl, Uri? TunnelUrl)> RequestSessionAsync(CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
@@ -227,7 +284,8 @@ public sealed class HomeStandIn(string tenantCode, Guid officeId, X509Certificat
             if (response.IsSuccessStatusCode)
             {
                 using var offer = JsonDocument.Parse(body);
-                return (offer.RootElement.GetProperty("ticket").GetString()!, new Uri(offer.RootElement.GetProperty("relayUrl").GetString()!));
+                var tunnel = offer.RootElement.TryGetProperty("tunnelUrl", out var t) && t.GetString() is { } url ? new Uri(url) : null;
+                return (offer.RootElement.GetProperty("ticket").GetString()!, new Uri(offer.RootElement.GetProperty("relayUrl").GetString()!), tunnel);
             }
 
             var busy = body.Contains("TooManySessions", StringComparison.Ordinal) || body.Contains("office-offline", StringComparison.Ordinal);

@@ -79,7 +79,7 @@ public static class RelayBenchCommand
             output.WriteLine($"Relay benchmark: {string.Join(", ", paths)}; {Environment.ProcessorCount} cores; {Machine.Describe()}");
             output.WriteLine($"load average at start: {Machine.LoadAverage()}");
 
-            var serverDir = paths.Contains("relay") ? ServerProcess.Directory(options.ServerDirectory) : null;
+            var serverDir = paths.Contains("relay") || paths.Contains("relay-tunnel") ? ServerProcess.Directory(options.ServerDirectory) : null;
             var workspace = BenchWorkspace.Create("relay", BenchProvider.Sqlite, output);
             var proxies = Path.Combine(workspace.Root, "proxies");
             var disposables = new Stack<IAsyncDisposable>();
@@ -100,6 +100,8 @@ public static class RelayBenchCommand
                     relay = await RelayRig.StartAsync(serverDir, workspace, options.ServerSettings, staff, echo.Port, output, ct);
                     disposables.Push(relay);
                     byName["relay"] = new("relay", "home → WSS (mTLS) → relay → WSS (mTLS) → office → TCP echo", 2, relay.OpenAsync, () => [relay.Server.Id], relay);
+                    byName["relay-tunnel"] = new("relay-tunnel", "home → TLS tunnel (mTLS) → relay → TLS tunnel (mTLS) → office → TCP echo", 2, relay.OpenTunnelAsync,
+                        () => [relay.Server.Id], relay);
                 }
 
                 StunnelPair? pair = null;

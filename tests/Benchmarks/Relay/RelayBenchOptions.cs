@@ -17,7 +17,7 @@ public sealed record RelayBenchOptions(
     IReadOnlyDictionary<string, string> ServerSettings,
     bool Keep)
 {
-    public static readonly IReadOnlyList<string> AllPaths = ["direct", "relay", "stunnel", "nginx", "nginx-2hop", "stunnel-nginx"];
+    public static readonly IReadOnlyList<string> AllPaths = ["direct", "relay", "relay-tunnel", "stunnel", "nginx", "nginx-2hop", "stunnel-nginx"];
 
     public const string Usage = """
         usage: dotnet run -c Release --project tests/Benchmarks -- relay [options]

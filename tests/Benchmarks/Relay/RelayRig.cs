@@ -97,12 +97,26 @@ public sealed partial class RelayRig : IAsyncDisposable, ISetupBreakdown
     }
 
     /// <summary>Opens one session as the next staff member (round robin): broker request, then the home data stream.</summary>
-    public async Task<Stream> OpenAsync(CancellationToken ct)
+    public Task<Stream> OpenAsync(CancellationToken ct) => OpenAsync(tunnel: false, ct);
+
+    /// <summary>The same through the relay's raw data tunnel, both agents (decision 0075).</summary>
+    public Task<Stream> OpenTunnelAsync(CancellationToken ct) => OpenAsync(tunnel: true, ct);
+
+    private async Task<Stream> OpenAsync(bool tunnel, CancellationToken ct)
     {
         var home = _homes[(int)((uint)Interlocked.Increment(ref _next) % (uint)_homes.Count)];
+        _office!.PreferTunnel = tunnel;
         var start = Stopwatch.GetTimestamp();
-        var (ticket, relayUrl) = await home.RequestSessionAsync(ct);
+        var (ticket, relayUrl, tunnelUrl) = await home.RequestSessionAsync(ct);
         var broker = Stopwatch.GetElapsedTime(start);
+        if (tunnel)
+        {
+            var stream = await _tls!.OpenTunnelAsync(home.Certificate, tunnelUrl ?? throw new InvalidOperationException("the relay offers no tunnel"),
+                "/api/v1/relay/data", ticket, ct);
+            _setupTimes.Enqueue((broker.TotalMilliseconds, (Stopwatch.GetElapsedTime(start) - broker).TotalMilliseconds));
+            return stream;
+        }
+
         var socket = await _tls!.ConnectAsync(home.Certificate, relayUrl, "/api/v1/relay/data", ticket, ct);
         _setupTimes.Enqueue((broker.TotalMilliseconds, (Stopwatch.GetElapsedTime(start) - broker).TotalMilliseconds));
         // Disposing the stream closes the WebSocket (waiting up to 2 s for the relay's close), which ends the session.

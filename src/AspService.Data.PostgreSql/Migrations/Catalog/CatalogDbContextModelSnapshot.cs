@@ -672,6 +672,10 @@ namespace AspService.Data.PostgreSql.Migrations.Catalog
                     b.Property<DateTimeOffset?>("StoppedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("TunnelUrl")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("LastHeartbeatAt");

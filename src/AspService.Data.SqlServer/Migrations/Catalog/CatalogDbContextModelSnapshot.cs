@@ -673,6 +673,10 @@ namespace AspService.Data.SqlServer.Migrations.Catalog
                     b.Property<DateTimeOffset?>("StoppedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("TunnelUrl")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("LastHeartbeatAt");

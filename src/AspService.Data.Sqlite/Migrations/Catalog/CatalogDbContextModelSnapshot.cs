@@ -665,6 +665,10 @@ namespace AspService.Data.Sqlite.Migrations.Catalog
                     b.Property<long?>("StoppedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TunnelUrl")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("LastHeartbeatAt");
