@@ -17,7 +17,7 @@ public sealed class StaleControlContextTests(KestrelHost host) : IClassFixture<K
 {
     private AppFactory App => host.App;
 
-    [Fact(Skip = "fixed on feature/relay; lead unskips on merge")]
+    [Fact]
     public async Task RenamedWhileConnected_ThenAgentLeaves_TerminalIsOffline_AndTheBrokerAnswers409()
     {
         var s = await App.ScenarioAsync();

@@ -12,9 +12,5 @@ public static class KnownDefects
         new("issue 12 #1, NUL in a tenant path → 500 (fixed on feature/harden)",
             r => r.Target.StartsWith("/t/", StringComparison.Ordinal) && r.Target.Contains("%2500", StringComparison.Ordinal),
             e => e.Exception is InvalidOperationException && e.Exception.Message.Contains("null characters", StringComparison.Ordinal)),
-        new("issue 12 #2, control connection writes from a stale DbContext (fixed on feature/relay)",
-            _ => false,
-            e => e.Exception is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException
-                && (e.Exception.StackTrace ?? "").Contains("ControlEndpoint.SetOnlineAsync", StringComparison.Ordinal)),
     ];
 }
