@@ -29,6 +29,8 @@ public static class ServerCommands
           script --provider P --context C [--output F]
                                                idempotent SQL script; P = SqlServer|PostgreSql|Sqlite, C = catalog|tenant
           audit verify --tenant CODE           verify a tenant's audit hash chain; reports the first broken row
+        settings (every command, as for the server): --Section:Key=value or --Section:Key value,
+          e.g. --Database:DataRoot=/srv/aspservice/data; also appsettings.json and environment (Database__DataRoot)
         """;
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);

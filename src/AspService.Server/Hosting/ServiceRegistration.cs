@@ -29,6 +29,9 @@ public static class ServiceRegistration
     public static WebApplicationBuilder AddAspService(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // Request lines carry query strings: invitation and reset tokens of page links, the user code of the
+        // device verification link. Never logged, whatever Logging:LogLevel says for Microsoft.AspNetCore.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section)
             .Validate(o => { _ = o.ParsedRoles; return true; }, "Server:Roles is invalid").ValidateOnStart();

@@ -32,6 +32,9 @@ public static class TenantIdentityRegistration
         services.AddScoped<StaffImport>();
         services.AddSingleton<ITenantStep, InviteFirstAdminStep>();
         services.AddTenantAuthentication();
+        // OpenIddict logs protocol parameters (device and user codes) at Information: scrubbed at the source.
+        services.AddSingleton<ILogger<OpenIddict.Server.OpenIddictServerDispatcher>, ScrubbedLogger<OpenIddict.Server.OpenIddictServerDispatcher>>();
+        services.AddSingleton<ILogger<OpenIddict.Validation.OpenIddictValidationDispatcher>, ScrubbedLogger<OpenIddict.Validation.OpenIddictValidationDispatcher>>();
         services.AddMail();
         return services;
     }
