@@ -37,6 +37,9 @@ public static class ServiceRegistration
             .Validate(o => { _ = o.ParsedRoles; return true; }, "Server:Roles is invalid").ValidateOnStart();
         services.AddOptions<TenancyOptions>().BindConfiguration(TenancyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
+        services.AddSingleton<PublicAddress>();
+        services.AddHostedService<PublicAddressCheck>();
+        services.AddHttpClient(nameof(PublicAddressCheck));
 
         // Options are read lazily (not at registration), so hosts and tests can override settings late.
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations()

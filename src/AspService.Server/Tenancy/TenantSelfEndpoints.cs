@@ -16,7 +16,7 @@ public static class TenantSelfEndpoints
 
         // Public facts only (the portal's sign-in page shows whose service this is).
         tenant.MapGet("/", async (TenantAccessor accessor, CatalogDbContext catalog, TenantDbContext db,
-            Microsoft.Extensions.Options.IOptions<Identity.TenantIdentityOptions> identity, Microsoft.Extensions.Options.IOptions<TenancyOptions> tenancy, CancellationToken ct) =>
+            Hosting.PublicAddress publicAddress, CancellationToken ct) =>
         {
             var binding = accessor.Required;
             var row = await catalog.Tenants.AsNoTracking().SingleAsync(t => t.Id == binding.TenantId, ct);
@@ -29,7 +29,7 @@ public static class TenantSelfEndpoints
                 locale = settings.GetValueOrDefault("locale"),
                 timeZone = settings.GetValueOrDefault("timeZone"),
                 // The address agents enroll against (`aspagent enroll --server …`) and mails link to.
-                publicUrl = TenantPath.PublicRoot(row.Code, identity.Value.PublicBaseUrl, tenancy.Value.BaseDomain),
+                publicUrl = publicAddress.TenantRoot(row.Code),
             });
         }).WithSummary("The municipality this tenant belongs to");
 
