@@ -1,8 +1,11 @@
 using AspService.Server.Cli;
 using AspService.Server.Hosting;
 
-var command = ServerCommands.IsCommand(args);
-var builder = WebApplication.CreateBuilder(command ? [] : args);
+// Commands read the same settings as the server (appsettings, environment and "--Section:Key=value" on the
+// command line); only the command's own words and options are kept out of the configuration.
+var (commandArgs, settings) = CommandLine.Split(args);
+var command = ServerCommands.IsCommand(commandArgs);
+var builder = WebApplication.CreateBuilder(command ? settings : args);
 if (command)
 {
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -14,7 +17,7 @@ var app = builder.Build();
 
 if (command)
 {
-    return await ServerCommands.RunAsync(args, app.Services, Console.Out, Console.Error);
+    return await ServerCommands.RunAsync(commandArgs, app.Services, Console.Out, Console.Error);
 }
 
 app.UseAspServicePipeline();

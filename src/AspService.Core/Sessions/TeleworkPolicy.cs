@@ -78,12 +78,14 @@ public sealed record TeleworkPolicy
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
 
     /// <summary>Start of the daily window in JST, inclusive (00:00 ≤ value &lt; 24:00).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(PolicyClockConverter))]
     public TimeSpan AllowedFrom { get; init; } = TimeSpan.FromHours(8);
 
     /// <summary>
     /// End of the daily window in JST, exclusive (00:00 &lt; value ≤ 24:00). An end before the start makes the window
     /// cross midnight; it then belongs to the day it starts on.
     /// </summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(PolicyClockConverter))]
     public TimeSpan AllowedUntil { get; init; } = TimeSpan.FromHours(20);
 
     /// <summary>When false, days the office is closed for a holiday or 年末年始 are excluded even on allowed weekdays.</summary>

@@ -79,6 +79,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             e.Property(t => t.Name).HasMaxLength(100);
             e.Property(t => t.Kana).HasMaxLength(200);
             e.Property(t => t.PrefectureCode).HasMaxLength(6).IsUnicode(false);
+            e.Property(t => t.EgressNetworks).HasMaxLength(2000).IsUnicode(false);
             e.Property(t => t.State).HasConversion<string>().HasMaxLength(20).IsUnicode(false);
             e.Property(t => t.DatabaseName).HasMaxLength(63).IsUnicode(false);
             e.Property(t => t.AdminEmail).HasMaxLength(256);

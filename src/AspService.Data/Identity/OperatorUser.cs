@@ -17,4 +17,13 @@ public sealed class OperatorUser : IdentityUser<Guid>
     public bool IsAdministrator { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// A password someone else chose (the one-time password of <c>operators create</c>): usable only to set the
+    /// operator's own password, and only until <see cref="PasswordExpiresAt"/>.
+    /// </summary>
+    public bool PasswordChangeRequired { get; set; }
+
+    /// <summary>When a temporary password stops working; null for a password the operator chose.</summary>
+    public DateTimeOffset? PasswordExpiresAt { get; set; }
 }

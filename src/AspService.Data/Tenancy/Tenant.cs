@@ -44,6 +44,12 @@ public sealed class Tenant
 
     public string? MigrationError { get; set; }
 
+    /// <summary>
+    /// The municipality's egress networks (its LGWAN / internet exit addresses), CIDR, one per line. Sign-ins
+    /// from them share the tenant's rate ceiling instead of the much smaller per-address one.
+    /// </summary>
+    public string? EgressNetworks { get; set; }
+
     /// <summary>Optimistic concurrency: two operators changing one tenant cannot both win.</summary>
     public int Version { get; set; }
 }

@@ -24,11 +24,14 @@ public static class ServerCommands
         使い方 / usage: AspService.Server [command]
           (no command)                         run the server (roles from Server:Roles or --Server:Roles=web,relay,jobs)
           operators create --email E [--name N] [--admin]
-                                               create an operator; prints a one-time password
+                                               create an operator; prints a one-time password (expires, must be changed)
+          operators reset-password --email E   give an operator a new one-time password (ends their sessions)
           migrate [--parallel N]               migrate the catalog and every tenant database (migrate-all)
           script --provider P --context C [--output F]
                                                idempotent SQL script; P = SqlServer|PostgreSql|Sqlite, C = catalog|tenant
           audit verify --tenant CODE           verify a tenant's audit hash chain; reports the first broken row
+        settings (every command, as for the server): --Section:Key=value or --Section:Key value,
+          e.g. --Database:DataRoot=/srv/aspservice/data; also appsettings.json and environment (Database__DataRoot)
         """;
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
@@ -41,6 +44,7 @@ public static class ServerCommands
             return args[0] switch
             {
                 "operators" when args.Length > 1 && args[1] == "create" => await CreateOperatorAsync(args[2..], services, output),
+                "operators" when args.Length > 1 && args[1] == "reset-password" => await ResetOperatorPasswordAsync(args[2..], services, output),
                 "migrate" => await MigrateAsync(args[1..], services, output),
                 "script" => Script(args[1..], output),
                 "audit" when args.Length > 1 && args[1] == "verify" => await Audit.AuditCommands.VerifyAsync(args[2..], services, output),
@@ -90,15 +94,18 @@ public static class ServerCommands
 
         using var scope = services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<OperatorUser>>();
+        var expires = TemporaryPasswordExpiry(services);
         var user = new OperatorUser
         {
+            PasswordChangeRequired = true,
+            PasswordExpiresAt = expires,
             Id = Guid.CreateVersion7(),
             UserName = email,
             Email = email,
             EmailConfirmed = true,
             DisplayName = Option(args, "--name") ?? email,
             IsAdministrator = args.Contains("--admin"),
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
         };
         var password = NewPassword();
         var result = await users.CreateAsync(user, password);
@@ -108,9 +115,43 @@ public static class ServerCommands
         }
 
         output.WriteLine($"運用者を作成しました / operator created: {email}{(user.IsAdministrator ? " (administrator)" : "")}");
-        output.WriteLine($"初期パスワード / one-time password: {password}");
+        PrintOneTimePassword(output, password, expires);
         output.WriteLine("初回サインイン時に TOTP（認証アプリ）を登録します / enroll TOTP at first sign-in.");
         return 0;
+    }
+
+    private static async Task<int> ResetOperatorPasswordAsync(string[] args, IServiceProvider services, TextWriter output)
+    {
+        var email = Option(args, "--email") ?? throw new CommandException("--email is required");
+        using var scope = services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<OperatorUser>>();
+        var user = await users.FindByEmailAsync(email) ?? throw new CommandException("no operator with this e-mail address");
+        var password = NewPassword();
+        var expires = TemporaryPasswordExpiry(services);
+        user.PasswordChangeRequired = true;
+        user.PasswordExpiresAt = expires;
+        // A new security stamp too (RemovePassword/AddPassword): every existing session of the operator ends.
+        var result = await users.RemovePasswordAsync(user);
+        result = result.Succeeded ? await users.AddPasswordAsync(user, password) : result;
+        result = result.Succeeded ? await users.SetLockoutEndDateAsync(user, null) : result;
+        if (!result.Succeeded)
+        {
+            throw new CommandException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+
+        output.WriteLine($"初期パスワードを再発行しました / one-time password reset: {email}");
+        PrintOneTimePassword(output, password, expires);
+        return 0;
+    }
+
+    private static DateTimeOffset TemporaryPasswordExpiry(IServiceProvider services) =>
+        services.GetRequiredService<TimeProvider>().GetUtcNow()
+        + services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Identity.OperatorOptions>>().Value.TemporaryPasswordLifetime;
+
+    private static void PrintOneTimePassword(TextWriter output, string password, DateTimeOffset expires)
+    {
+        output.WriteLine($"初期パスワード / one-time password: {password}");
+        output.WriteLine($"有効期限 / expires: {Hosting.Jst.Format(expires)}（初回サインイン後に変更が必要 / must be changed at first sign-in）");
     }
 
     private static async Task<int> MigrateAsync(string[] args, IServiceProvider services, TextWriter output)

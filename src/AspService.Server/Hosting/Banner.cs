@@ -26,6 +26,14 @@ public static class Banner
                 : $"  URL: {address}");
         }
 
+        var publicAddress = app.Services.GetRequiredService<PublicAddress>();
+        Console.WriteLine($"  公開 URL（メールのリンク・CRL）/ public base URL (links, CRL): {publicAddress.BaseUrl}"
+            + (publicAddress.Configured is null ? $"  ← {PublicAddress.Setting} 未設定 / not set" : ""));
+        foreach (var problem in PublicAddress.Problems(publicAddress.Configured, app.Environment.IsDevelopment()))
+        {
+            Console.WriteLine($"  警告 / warning: {problem}");
+        }
+
         Console.WriteLine($"  運用コンソール / operator console: {url}/ops/");
         Console.WriteLine($"  API: {url}/openapi/v1.json");
         if (!hasOperator)

@@ -29,11 +29,17 @@ public static class ServiceRegistration
     public static WebApplicationBuilder AddAspService(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // Request lines carry query strings: invitation and reset tokens of page links, the user code of the
+        // device verification link. Never logged, whatever Logging:LogLevel says for Microsoft.AspNetCore.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section)
             .Validate(o => { _ = o.ParsedRoles; return true; }, "Server:Roles is invalid").ValidateOnStart();
         services.AddOptions<TenancyOptions>().BindConfiguration(TenancyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
+        services.AddSingleton<PublicAddress>();
+        services.AddHostedService<PublicAddressCheck>();
+        services.AddHttpClient(nameof(PublicAddressCheck));
 
         // Options are read lazily (not at registration), so hosts and tests can override settings late.
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations()
@@ -119,10 +125,12 @@ public static class ServiceRegistration
 
     private static void AddOperatorIdentity(IServiceCollection services)
     {
+        // The same rules as for tenant users (12 characters, no common password), replacing Identity's composition rules.
+        services.AddScoped<IPasswordValidator<OperatorUser>, RulesPasswordValidator<OperatorUser>>();
+        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddIdentityCore<OperatorUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
-                o.Password.RequiredLength = 12;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
@@ -131,6 +139,7 @@ public static class ServiceRegistration
             .AddDefaultTokenProviders();
         services.AddScoped<OperatorAuth>();
         services.AddSingleton<AccountRateLimiter>();
+        services.AddSingleton<SignInFailureLimiter>();
 
         services.AddAuthentication(OperatorAuth.Scheme)
             .AddCookie(OperatorAuth.Scheme, o =>
@@ -157,14 +166,16 @@ public static class ServiceRegistration
             });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(OperatorAuth.Policy, p => p.AddAuthenticationSchemes(OperatorAuth.Scheme).RequireAuthenticatedUser().RequireRole("Operator"));
+            .AddPolicy(OperatorAuth.Policy, p => p.AddAuthenticationSchemes(OperatorAuth.Scheme).RequireAuthenticatedUser().RequireRole("Operator")
+                .RequireAssertion(ctx => OperatorPasswordGate.Allows(ctx.User, ctx.Resource)));
     }
 
     /// <summary>APIs answer 401/403 problems instead of redirecting to a login page.</summary>
     private static CookieAuthenticationEvents ApiCookieEvents(bool validateStamp) => new()
     {
         OnRedirectToLogin = ctx => Problems.Of(StatusCodes.Status401Unauthorized, "unauthorized").ExecuteAsync(ctx.HttpContext),
-        OnRedirectToAccessDenied = ctx => Problems.Of(StatusCodes.Status403Forbidden, "forbidden").ExecuteAsync(ctx.HttpContext),
+        OnRedirectToAccessDenied = ctx => Problems.Of(StatusCodes.Status403Forbidden,
+            OperatorPasswordGate.Pending(ctx.HttpContext.User) ? "password_change_required" : "forbidden").ExecuteAsync(ctx.HttpContext),
         OnValidatePrincipal = async ctx =>
         {
             if (!validateStamp)
@@ -199,8 +210,12 @@ public static class ServiceRegistration
             };
             o.AddPolicy(RateLimitPolicies.Auth, http =>
             {
-                var limit = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.AuthPerClientPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(ClientKey(http),
+                // A tenant's own egress networks share the tenant's ceiling; any other address has its own.
+                var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                var (key, limit) = TenantEgress.FromEgress(http)
+                    ? ("tenant:" + http.RequestServices.GetRequiredService<TenantAccessor>().Required.TenantId, limits.AuthPerTenantPerMinute)
+                    : ("addr:" + ClientKey(http), limits.AuthPerClientPerMinute);
+                return RateLimitPartition.GetFixedWindowLimiter(key,
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
             o.AddPolicy(RateLimitPolicies.Signup, http =>

@@ -48,6 +48,11 @@ public static class Text
         ["https_required"] = ("HTTPS で接続してください（HTTP はこのコンピューター内の接続だけに使えます）。", "Use HTTPS (plain HTTP is only for connections within this computer)."),
         ["path_invalid"] = ("URL のパスが正しくありません。", "The URL path is not valid."),
         ["reason_required"] = ("理由を入力してください。", "Give a reason."),
+        ["egress_too_wide"] = ("範囲が広すぎます。IPv4 は /{0}、IPv6 は /{1} 以上のプレフィックス長で指定してください。", "Too wide: use a prefix of at least /{0} (IPv4) or /{1} (IPv6)."),
+        ["signin_throttled"] = ("この接続元からのサインイン失敗が多すぎます。しばらくしてから再度お試しください。", "Too many failed sign-ins from this address. Try again later."),
+        ["password_change_required"] = ("初期パスワードのままです。先にパスワードを変更してください。", "You are still using the one-time password. Change your password first."),
+        ["password_expired"] = ("初期パスワードの有効期限が切れています。管理者に再発行を依頼してください。", "The one-time password has expired. Ask an administrator for a new one."),
+        ["password_current_wrong"] = ("現在のパスワードが正しくありません。", "The current password is wrong."),
     };
 
     public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";

@@ -19,12 +19,16 @@ public sealed class OperatorAuth(
     IDataProtectionProvider protection,
     TimeProvider time,
     AccountRateLimiter accountLimiter,
+    SignInFailureLimiter failureLimiter,
     ILogger<OperatorAuth> logger)
 {
     public const string Scheme = "ops";
     public const string SecondFactorScheme = "ops-2fa";
     public const string Policy = "Operator";
     public const string AdminClaim = "ops_admin";
+
+    /// <summary>Present while the operator still signs in with a temporary password: only /me and /me/password answer.</summary>
+    public const string PasswordChangeClaim = "pwd_change";
     private const string StageClaim = "stage";
     private const string Issuer = "AspService 運用";
 
@@ -38,11 +42,19 @@ public sealed class OperatorAuth(
 
     public sealed record EnrollmentResponse(string Secret, string OtpauthUri, string QrSvg);
 
-    public sealed record MeResponse(Guid Id, string Email, string DisplayName, bool IsAdministrator);
+    public sealed record MeResponse(Guid Id, string Email, string DisplayName, bool IsAdministrator, bool PasswordChangeRequired);
+
+    public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword);
 
     public async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(HttpContext http, LoginRequest request)
     {
         var email = request.Email?.Trim() ?? "";
+        var failureKey = SignInFailureLimiter.Key("ops", http);
+        if (failureLimiter.IsBlocked(failureKey))
+        {
+            return Problems.Of(StatusCodes.Status429TooManyRequests, "signin_throttled");
+        }
+
         if (!accountLimiter.TryAcquire("ops:" + email.ToUpperInvariant()))
         {
             return Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited");
@@ -52,6 +64,7 @@ public sealed class OperatorAuth(
         if (user is null)
         {
             // Same answer as a wrong password: do not reveal which addresses exist.
+            failureLimiter.RecordFailure(failureKey);
             return Problems.Of(StatusCodes.Status401Unauthorized, "signin_failed");
         }
 
@@ -62,11 +75,18 @@ public sealed class OperatorAuth(
 
         if (!await users.CheckPasswordAsync(user, request.Password ?? ""))
         {
+            failureLimiter.RecordFailure(failureKey);
             await users.AccessFailedAsync(user);
             logger.LogWarning("Operator {OperatorId} sign-in failed: password", user.Id);
             return await users.IsLockedOutAsync(user)
                 ? Problems.Of(StatusCodes.Status403Forbidden, "locked_out")
                 : Problems.Of(StatusCodes.Status401Unauthorized, "signin_failed");
+        }
+
+        if (TemporaryPasswordExpired(user, time.GetUtcNow()))
+        {
+            logger.LogWarning("Operator {OperatorId} sign-in refused: temporary password expired", user.Id);
+            return Problems.Of(StatusCodes.Status403Forbidden, "password_expired");
         }
 
         var stage = user.TwoFactorEnabled ? "verify" : "enroll";
@@ -136,7 +156,61 @@ public sealed class OperatorAuth(
         return TypedResults.Ok(Me(user));
     }
 
-    public static MeResponse Me(OperatorUser user) => new(user.Id, user.Email!, user.DisplayName, user.IsAdministrator);
+    public static MeResponse Me(OperatorUser user) => new(user.Id, user.Email!, user.DisplayName, user.IsAdministrator, user.PasswordChangeRequired);
+
+    /// <summary>A temporary password past its lifetime opens nothing. Pure.</summary>
+    public static bool TemporaryPasswordExpired(OperatorUser user, DateTimeOffset now) =>
+        user is { PasswordChangeRequired: true, PasswordExpiresAt: { } expires } && expires <= now;
+
+    /// <summary>
+    /// The signed-in operator sets their own password (required after a temporary one): current password, then a new
+    /// one under the tenant rules (12 characters, not a common password). Existing sessions end; this one continues.
+    /// </summary>
+    public async Task<IResult> ChangePasswordAsync(HttpContext http, PasswordChangeRequest request)
+    {
+        var user = await users.GetUserAsync(http.User);
+        if (user is null)
+        {
+            return Problems.Of(StatusCodes.Status401Unauthorized, "unauthorized");
+        }
+
+        if (!accountLimiter.TryAcquire("ops-password:" + user.Id))
+        {
+            return Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited");
+        }
+
+        if (TemporaryPasswordExpired(user, time.GetUtcNow()))
+        {
+            return Problems.Of(StatusCodes.Status403Forbidden, "password_expired");
+        }
+
+        var rules = PasswordRules.Check(request.NewPassword, user.Email);
+        if (rules.Count > 0)
+        {
+            return Problems.Field("newPassword", string.Join(" ", rules.Select(e => IdentityText.Get(e))));
+        }
+
+        if (!await users.CheckPasswordAsync(user, request.CurrentPassword ?? ""))
+        {
+            await users.AccessFailedAsync(user);
+            logger.LogWarning("Operator {OperatorId} password change refused: current password wrong", user.Id);
+            return Problems.Field("currentPassword", Text.Get("password_current_wrong"));
+        }
+
+        var result = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!);
+        if (!result.Succeeded)
+        {
+            return Problems.Field("newPassword", string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+
+        user.PasswordChangeRequired = false;
+        user.PasswordExpiresAt = null;
+        await users.UpdateAsync(user);
+        await http.SignInAsync(Scheme, Principal(user));
+        // The operator audit trail is the service log (operators live outside every tenant's audit chain).
+        logger.LogInformation("Audit: operator {OperatorId} changed their password", user.Id);
+        return TypedResults.Ok(Me(user));
+    }
 
     public static ClaimsPrincipal Principal(OperatorUser user)
     {
@@ -149,6 +223,11 @@ public sealed class OperatorAuth(
         if (user.IsAdministrator)
         {
             identity.AddClaim(new Claim(AdminClaim, "true"));
+        }
+
+        if (user.PasswordChangeRequired)
+        {
+            identity.AddClaim(new Claim(PasswordChangeClaim, "true"));
         }
 
         return new ClaimsPrincipal(identity);

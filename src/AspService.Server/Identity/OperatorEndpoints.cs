@@ -37,7 +37,13 @@ public static class OperatorEndpoints
         {
             var user = await users.GetUserAsync(http.User);
             return user is null ? Problems.Of(StatusCodes.Status401Unauthorized, "unauthorized") : (IResult)TypedResults.Ok(OperatorAuth.Me(user));
-        }).RequireAuthorization(OperatorAuth.Policy).WithTags("Operator sign-in");
+        }).RequireAuthorization(OperatorAuth.Policy).WithMetadata(new AllowWithTemporaryPasswordAttribute()).WithTags("Operator sign-in");
+
+        app.MapPost("/api/v1/ops/me/password", (HttpContext http, OperatorAuth ops, CancellationToken ct) =>
+                JsonBody.WithAsync<OperatorAuth.PasswordChangeRequest>(http, body => ops.ChangePasswordAsync(http, body), ct))
+            .RequireAuthorization(OperatorAuth.Policy).WithMetadata(new AllowWithTemporaryPasswordAttribute())
+            .RequireRateLimiting(RateLimitPolicies.Auth).WithTags("Operator sign-in")
+            .WithSummary("Change the signed-in operator's own password (required after a one-time password)");
 
         return app;
     }

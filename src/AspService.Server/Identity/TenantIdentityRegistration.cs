@@ -20,7 +20,7 @@ public static class TenantIdentityRegistration
         services.AddOptions<TenantIdentityOptions>().BindConfiguration(TenantIdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Registered before AddIdentityCore so it replaces (TryAdd) the composition-rule validator for tenant users only.
-        services.AddScoped<IPasswordValidator<TenantUser>, TenantPasswordValidator>();
+        services.AddScoped<IPasswordValidator<TenantUser>, RulesPasswordValidator<TenantUser>>();
         services.AddIdentityCore<TenantUser>()
             .AddRoles<TenantRole>()
             .AddEntityFrameworkStores<TenantDbContext>();
@@ -32,6 +32,9 @@ public static class TenantIdentityRegistration
         services.AddScoped<StaffImport>();
         services.AddSingleton<ITenantStep, InviteFirstAdminStep>();
         services.AddTenantAuthentication();
+        // OpenIddict logs protocol parameters (device and user codes) at Information: scrubbed at the source.
+        services.AddSingleton<ILogger<OpenIddict.Server.OpenIddictServerDispatcher>, ScrubbedLogger<OpenIddict.Server.OpenIddictServerDispatcher>>();
+        services.AddSingleton<ILogger<OpenIddict.Validation.OpenIddictValidationDispatcher>, ScrubbedLogger<OpenIddict.Validation.OpenIddictValidationDispatcher>>();
         services.AddMail();
         return services;
     }
@@ -40,10 +43,11 @@ public static class TenantIdentityRegistration
         app.MapTenantIdentityEndpoints().MapAuditEndpoints();
 }
 
-/// <summary>The tenant password rules (<see cref="PasswordRules"/>) as an Identity validator.</summary>
-public sealed class TenantPasswordValidator : IPasswordValidator<TenantUser>
+/// <summary>The password rules (<see cref="PasswordRules"/>) as an Identity validator, for tenant users and operators alike.</summary>
+public sealed class RulesPasswordValidator<TUser> : IPasswordValidator<TUser>
+    where TUser : IdentityUser<Guid>
 {
-    public Task<IdentityResult> ValidateAsync(UserManager<TenantUser> manager, TenantUser user, string? password)
+    public Task<IdentityResult> ValidateAsync(UserManager<TUser> manager, TUser user, string? password)
     {
         ArgumentNullException.ThrowIfNull(user);
         var errors = PasswordRules.Check(password, user.Email);

@@ -16,10 +16,6 @@ public sealed class TenantIdentityOptions
 {
     public const string Section = "TenantIdentity";
 
-    /// <summary>Public address used in mailed links when there is no base domain (path-prefix deployments).</summary>
-    [Required]
-    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
-
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromHours(72);
 
@@ -38,7 +34,7 @@ public sealed class TenantLinks(
     IMailSender mail,
     TimeProvider time,
     IOptions<TenantIdentityOptions> options,
-    IOptions<TenancyOptions> tenancy)
+    Hosting.PublicAddress publicAddress)
 {
     public async Task SendInvitationAsync(TenantUser user, CancellationToken ct)
     {
@@ -130,8 +126,7 @@ public sealed class TenantLinks(
 
     private string Link(string page, string token)
     {
-        var root = TenantPath.PublicRoot(accessor.Required.Code, options.Value.PublicBaseUrl, tenancy.Value.BaseDomain);
-        return $"{root}/{page}?token={token}";
+        return $"{publicAddress.TenantRoot(accessor.Required.Code)}/{page}?token={token}";
     }
 
     private async Task<string> TenantNameAsync(CancellationToken ct)

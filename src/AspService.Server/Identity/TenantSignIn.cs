@@ -28,7 +28,8 @@ public sealed class TenantSignIn(
     AuditLog audit,
     IDataProtectionProvider protection,
     TimeProvider time,
-    AccountRateLimiter accountLimiter)
+    AccountRateLimiter accountLimiter,
+    SignInFailureLimiter failureLimiter)
 {
     public const int RecoveryCodeCount = 10;
     private const string StageClaim = "stage";
@@ -52,6 +53,11 @@ public sealed class TenantSignIn(
     public async Task<IResult> LoginAsync(HttpContext http, LoginRequest request)
     {
         var email = request.Email?.Trim() ?? "";
+        if (Throttled(http) is { } throttled)
+        {
+            return throttled;
+        }
+
         if (!accountLimiter.TryAcquire(AccountKey(email)))
         {
             return Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited");
@@ -61,6 +67,7 @@ public sealed class TenantSignIn(
         if (user is null)
         {
             // Same answer as a wrong password: do not reveal which addresses exist.
+            failureLimiter.RecordFailure(FailureKey(http));
             return Problems.Of(StatusCodes.Status401Unauthorized, "signin_failed");
         }
 
@@ -265,6 +272,7 @@ public sealed class TenantSignIn(
 
     private async Task<IResult> FailAsync(HttpContext http, TenantUser user, string what, IResult answer)
     {
+        failureLimiter.RecordFailure(FailureKey(http));
         await users.AccessFailedAsync(user);
         await audit.WriteAsync(AuditActions.SignInFailed, user.Id.ToString(), user.Id.ToString(), what, Client(http));
         if (await users.IsLockedOutAsync(user))
@@ -322,6 +330,20 @@ public sealed class TenantSignIn(
     }
 
     private IDataProtector TotpProtector => protection.CreateProtector("AspService.Tenant.Totp.v1", accessor.Required.TenantId.ToString());
+
+    /// <summary>Too many failures from this address in this tenant: refused whatever account it tries (password spraying).</summary>
+    private ProblemHttpResult? Throttled(HttpContext http)
+    {
+        if (!failureLimiter.IsBlocked(FailureKey(http)))
+        {
+            return null;
+        }
+
+        http.Response.Headers.RetryAfter = failureLimiter.SecondsLeft().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problems.Of(StatusCodes.Status429TooManyRequests, "signin_throttled");
+    }
+
+    private string FailureKey(HttpContext http) => SignInFailureLimiter.Key("t:" + accessor.Required.TenantId, http);
 
     private string AccountKey(string email) => "t:" + accessor.Required.TenantId + ":" + email.ToUpperInvariant();
 }

@@ -36,7 +36,7 @@ public sealed class ControlEndpoint(ControlHub controls, TerminalPresence presen
         var tenant = terminal.Tenant;
         using var channel = new ControlChannel(tenant.TenantId, terminal.TerminalId, socket, time.GetUtcNow());
         controls.Register(channel);
-        await presence.OnlineAsync(tenant, terminal.TerminalId, redirection: null, client, audit: true);
+        await controls.WritePresenceAsync(channel, online: true, () => presence.OnlineAsync(tenant, terminal.TerminalId, redirection: null, client, audit: true));
         try
         {
             var buffer = new byte[MaxMessage];
@@ -51,7 +51,7 @@ public sealed class ControlEndpoint(ControlHub controls, TerminalPresence presen
                 channel.LastHeard = time.GetUtcNow();
                 if (Redirection(message.Value) is { } reported)
                 {
-                    await presence.OnlineAsync(tenant, terminal.TerminalId, reported, client, audit: false);
+                    await controls.WritePresenceAsync(channel, online: true, () => presence.OnlineAsync(tenant, terminal.TerminalId, reported, client, audit: false));
                 }
             }
         }
@@ -61,10 +61,8 @@ public sealed class ControlEndpoint(ControlHub controls, TerminalPresence presen
         }
         finally
         {
-            if (controls.Unregister(channel))
-            {
-                await presence.OfflineAsync(tenant, terminal.TerminalId, client);
-            }
+            controls.Unregister(channel);
+            await controls.WritePresenceAsync(channel, online: false, () => presence.OfflineAsync(tenant, terminal.TerminalId, client));
         }
 
         return Results.Empty;
@@ -73,6 +71,12 @@ public sealed class ControlEndpoint(ControlHub controls, TerminalPresence presen
     /// <summary>The hello's redirection report as stored JSON; null for any other message.</summary>
     private static string? Redirection(JsonElement message)
     {
+        // Any JSON may arrive: a bare string or array is no hello (TryGetProperty throws on non-objects).
+        if (message.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
         var type = message.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         if (type != "hello" || !message.TryGetProperty("redirection", out var redirection) || redirection.ValueKind != JsonValueKind.Object)
         {

@@ -48,6 +48,10 @@ public sealed class ControlHub
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<(Guid Tenant, Guid Terminal), ControlChannel> _channels = new();
 
+    // Presence writes of one terminal run one at a time (striped, so memory stays fixed), each deciding from the
+    // registration it sees then: a late "online" of a replaced connection can never land after the last "offline".
+    private readonly SemaphoreSlim[] _presenceGates = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+
     public int Count => _channels.Count;
 
     /// <summary>"Open a data stream for this session" — through the tunnel when this node has one (older agents ignore it).</summary>
@@ -65,11 +69,35 @@ public sealed class ControlHub
         _channels[(channel.TenantId, channel.TerminalId)] = channel;
     }
 
-    /// <summary>Removes the channel if it is still the registered one. True when it was.</summary>
-    public bool Unregister(ControlChannel channel)
+    /// <summary>Removes the channel if it is still the registered one.</summary>
+    public void Unregister(ControlChannel channel)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        return _channels.TryRemove(new KeyValuePair<(Guid, Guid), ControlChannel>((channel.TenantId, channel.TerminalId), channel));
+        _channels.TryRemove(new KeyValuePair<(Guid, Guid), ControlChannel>((channel.TenantId, channel.TerminalId), channel));
+    }
+
+    /// <summary>
+    /// Runs a presence write for <paramref name="channel"/>'s terminal if it still applies: "online" only while this
+    /// channel is the registered one, "offline" only when no channel of the terminal is registered any more.
+    /// </summary>
+    public async Task WritePresenceAsync(ControlChannel channel, bool online, Func<Task> write)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(write);
+        var gate = _presenceGates[(int)((uint)HashCode.Combine(channel.TenantId, channel.TerminalId) % (uint)_presenceGates.Length)];
+        await gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            var current = Find(channel.TenantId, channel.TerminalId);
+            if (online ? ReferenceEquals(current, channel) : current is null)
+            {
+                await write();
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     public ControlChannel? Find(Guid tenantId, Guid terminalId) => _channels.GetValueOrDefault((tenantId, terminalId));

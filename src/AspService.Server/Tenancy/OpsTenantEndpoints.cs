@@ -124,10 +124,11 @@ public static class OpsTenantEndpoints
 
     public static IEndpointRouteBuilder MapSignupEndpoints(this IEndpointRouteBuilder app)
     {
-        // Status only: no contact details, so knowing the id reveals nothing personal.
+        // Anyone holding the id: the state and which municipality, nothing about the applicant (operators
+        // read the rest under /api/v1/ops/applications).
         app.MapGet("/api/v1/signups/{id:guid}", async Task<IResult> (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
             await catalog.SignupApplications.AsNoTracking().Where(a => a.Id == id)
-                .Select(a => new { a.Id, a.Code, a.Name, a.State, a.CreatedAt, a.DecidedAt }).SingleOrDefaultAsync(ct) is { } status
+                .Select(a => new SignupStatusDto(a.Id, a.Code, a.Name, a.State)).SingleOrDefaultAsync(ct) is { } status
                 ? TypedResults.Ok(status)
                 : Problems.NotFound())
             .RequireRateLimiting(RateLimitPolicies.Signup).WithTags("Signup").WithSummary("Status of an application");

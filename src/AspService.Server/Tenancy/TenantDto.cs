@@ -44,3 +44,6 @@ public sealed record ApplicationDto(
         a.Id, a.Code, a.Name, a.Department, a.ContactName, a.Email, a.Phone, a.PreferredStartDate, a.State,
         a.RejectionReason, a.CreatedAt, a.DecidedAt, a.TenantId);
 }
+
+/// <summary>What an anonymous caller learns about an application: its state and the municipality, no personal data.</summary>
+public sealed record SignupStatusDto(Guid Id, string Code, string Name, ApplicationState State);

@@ -49,7 +49,7 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<Te
 
         var tenant = await catalog.Tenants.AsNoTracking()
             .Where(t => t.Code == code && t.State != TenantState.Deleted)
-            .Select(t => new { t.Id, t.Code, t.DatabaseName, t.State })
+            .Select(t => new { t.Id, t.Code, t.DatabaseName, t.State, t.EgressNetworks })
             .FirstOrDefaultAsync(context.RequestAborted);
         var refusal = tenant?.State switch
         {
@@ -66,10 +66,13 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<Te
         }
 
         accessor.Set(new TenantBinding(tenant!.Id, tenant.Code, tenant.DatabaseName));
+        TenantEgress.Attach(context, tenant.EgressNetworks);
         if (split is { } prefix)
         {
-            context.Request.PathBase = context.Request.PathBase.Add(PathString.FromUriComponent(TenantPath.Prefix + prefix.Code));
-            context.Request.Path = PathString.FromUriComponent(prefix.Remainder);
+            // Path.Value is already decoded: wrap it as it is. Decoding it again (FromUriComponent) turned a
+            // request for "%2500" into a NUL character and a 500.
+            context.Request.PathBase = context.Request.PathBase.Add(new PathString(TenantPath.Prefix + prefix.Code));
+            context.Request.Path = new PathString(prefix.Remainder);
         }
 
         await next(context);

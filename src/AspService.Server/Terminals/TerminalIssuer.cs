@@ -26,8 +26,7 @@ public sealed class TerminalIssuer(
     ProviderCa providerCa,
     IServiceProvider services,
     IOptions<PkiOptions> options,
-    IOptions<TenantIdentityOptions> identity,
-    IOptions<TenancyOptions> tenancy,
+    Hosting.PublicAddress publicAddress,
     Data.Catalog.CatalogDbContext catalog)
 {
     /// <summary>Null when the tenant has no CA yet (provisioning has not reached that step).</summary>
@@ -108,7 +107,6 @@ public sealed class TerminalIssuer(
 
     private Uri CrlUri(Guid caId)
     {
-        var root = TenantPath.PublicRoot(db.Tenant.Code, identity.Value.PublicBaseUrl, tenancy.Value.BaseDomain);
-        return new Uri($"{root}/api/v1/pki/crl/{caId:D}");
+        return new Uri($"{publicAddress.TenantRoot(db.Tenant.Code)}/api/v1/pki/crl/{caId:D}");
     }
 }

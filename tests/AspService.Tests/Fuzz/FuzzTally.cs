@@ -1,3 +1,4 @@
+using AspService.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using System.Text;
 

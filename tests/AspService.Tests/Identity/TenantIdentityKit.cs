@@ -74,7 +74,9 @@ public static class TenantIdentityKit
             .OrderByDescending(m => File.GetLastWriteTimeUtc(m.File)).ThenByDescending(m => m.File, StringComparer.Ordinal)
             .FirstOrDefault();
         Assert.True(match.Body is not null, $"no {page} mail to {email}");
-        return Regex.Match(match.Body, "/" + page + @"\?token=([A-Za-z0-9_-]+)").Groups[1].Value;
+        var token = Regex.Match(match.Body, "/" + page + @"\?token=([A-Za-z0-9_-]+)").Groups[1].Value;
+        app.Log.Secret(token);
+        return token;
     }
 
     public static string Body(string eml)
@@ -112,10 +114,14 @@ public static class TenantIdentityKit
         Assert.Equal("totp-enroll", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("next").GetString());
         var enroll = await client.PostAsync($"/t/{tenant.Code}/api/v1/auth/totp/enroll", null);
         enroll.EnsureSuccessStatusCode();
-        var secret = Base32.Decode((await enroll.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!);
+        var base32 = (await enroll.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        app.Log.Secret(base32);
+        app.Log.Secret(GoodPassword);
+        var secret = Base32.Decode(base32);
         var verify = await client.PostAsJsonAsync($"/t/{tenant.Code}/api/v1/auth/totp", new { code = app.NextCode(secret) });
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
         var codes = (await verify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recoveryCodes").EnumerateArray().Select(c => c.GetString()!).ToList();
+        codes.ForEach(app.Log.Secret);
         return new TenantSession(tenant, client, jar, email, GoodPassword, secret, codes);
     }
 

@@ -150,6 +150,11 @@ public sealed class SignupTests(SqliteHost host) : IClassFixture<SqliteHost>
         Assert.Contains("Pending", body, StringComparison.Ordinal);
         Assert.DoesNotContain("joho@example.lg.jp", body, StringComparison.Ordinal);
         Assert.DoesNotContain("山田", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("03-1234-5678", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("総務部", body, StringComparison.Ordinal);
+        // State and the municipality only: nothing else, so a new field cannot leak unnoticed.
+        var fields = System.Text.Json.JsonDocument.Parse(body).RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(["code", "id", "name", "state"], fields);
         await HttpAssert.ProblemAsync(await _app.ClientFor().GetAsync($"/api/v1/signups/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
     }
 }

@@ -33,6 +33,28 @@ public sealed class TenantResolutionTests(SqliteHost host) : IClassFixture<Sqlit
         Assert.Equal(StatusCodes.Status400BadRequest, context.Response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/t/{a}/%2500")]
+    [InlineData("/t/{a}/api/v1/users%2500")]
+    [InlineData("/t/{a}/a%2500b")]
+    [InlineData("/t/131016/%2500")] // well-formed code, no such tenant here
+    [InlineData("/%2500")] // outside a tenant, for comparison
+    public async Task EncodedNul_404Problem_LikeAnyUnknownPath(string template)
+    {
+        var ops = await _app.OperatorClientAsync();
+        var a = await _app.OnboardTenantAsync(ops);
+
+        // The server decodes "%2500" once, to "%00", as Kestrel does; decoding that again used to give a NUL and a 500.
+        var context = await _app.Server.SendAsync(c =>
+        {
+            c.Request.Method = "GET";
+            c.Request.Path = PathString.FromUriComponent(template.Replace("{a}", a.Code, StringComparison.Ordinal));
+        });
+
+        Assert.Equal(StatusCodes.Status404NotFound, context.Response.StatusCode);
+        Assert.Equal("application/problem+json", context.Response.ContentType?.Split(';')[0]);
+    }
+
     [Fact]
     public async Task MixedCasePrefix_NotATenantPath404()
     {

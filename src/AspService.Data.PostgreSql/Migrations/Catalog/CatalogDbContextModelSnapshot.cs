@@ -571,6 +571,12 @@ namespace AspService.Data.PostgreSql.Migrations.Catalog
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<bool>("PasswordChangeRequired")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("PasswordExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");
 
@@ -799,6 +805,11 @@ namespace AspService.Data.PostgreSql.Migrations.Catalog
 
                     b.Property<DateTimeOffset?>("DropAfter")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EgressNetworks")
+                        .HasMaxLength(2000)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("Kana")
                         .IsRequired()

@@ -571,6 +571,12 @@ namespace AspService.Data.SqlServer.Migrations.Catalog
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<bool>("PasswordChangeRequired")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTimeOffset?>("PasswordExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("PasswordHash")
                         .HasColumnType("nvarchar(max)");
 
@@ -800,6 +806,11 @@ namespace AspService.Data.SqlServer.Migrations.Catalog
 
                     b.Property<DateTimeOffset?>("DropAfter")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("EgressNetworks")
+                        .HasMaxLength(2000)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(2000)");
 
                     b.Property<string>("Kana")
                         .IsRequired()

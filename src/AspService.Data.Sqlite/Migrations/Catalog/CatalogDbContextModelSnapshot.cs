@@ -566,6 +566,12 @@ namespace AspService.Data.Sqlite.Migrations.Catalog
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("PasswordChangeRequired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PasswordExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
 
@@ -792,6 +798,11 @@ namespace AspService.Data.Sqlite.Migrations.Catalog
 
                     b.Property<long?>("DropAfter")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("EgressNetworks")
+                        .HasMaxLength(2000)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kana")
                         .IsRequired()

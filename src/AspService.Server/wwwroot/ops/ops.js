@@ -31,7 +31,7 @@ const STEPS = {
 
 const POLL_MS = 2000;
 const $ = (id) => document.getElementById(id);
-const views = ['view-login', 'view-enroll', 'view-verify', 'view-tenants', 'view-tenant', 'view-onboard', 'view-applications'];
+const views = ['view-login', 'view-enroll', 'view-verify', 'view-password', 'view-tenants', 'view-tenant', 'view-onboard', 'view-applications'];
 
 let me = null;
 let keepFlash = false;
@@ -201,11 +201,36 @@ async function route() {
     else link.removeAttribute('aria-current');
   });
 
-  if (section === 'tenants' && parts[1]) await showTenant(parts[1]);
+  // A one-time password opens nothing else until it is replaced (the API answers password_change_required).
+  if (me.passwordChangeRequired || section === 'password') showPassword();
+  else if (section === 'tenants' && parts[1]) await showTenant(parts[1]);
   else if (section === 'onboard') showOnboard();
   else if (section === 'applications') await showApplications(params);
   else await showTenants(params);
 }
+
+function showPassword() {
+  $('password-form').reset();
+  $('password-required').hidden = !me.passwordChangeRequired;
+  show('view-password', msg('パスワードの変更', 'Change your password'));
+}
+
+$('password-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  busy($('password-submit'), async () => {
+    const result = await api('POST', '/api/v1/ops/me/password', values(form, ['currentPassword', 'newPassword']));
+    if (!result.ok) {
+      showProblem(form, result.problem);
+      return;
+    }
+
+    clearErrors(form);
+    setSignedIn(result.data);
+    flash('success', bi('パスワードを変更しました。', 'Password changed.'));
+    go('#/tenants', true);
+  });
+});
 
 /** Navigates (or re-renders when already there); keep leaves the current message on screen. */
 function go(hash, keep = false) {
