@@ -56,6 +56,7 @@ public static class AgentListener
     {
         var certificate = services.GetRequiredService<RelayServerCertificate>();
         var verifier = services.GetRequiredService<TerminalVerifier>();
+        var metrics = services.GetRequiredService<Observability.ServiceMetrics>();
         listen.Protocols = HttpProtocols.Http1;
         listen.UseHttps(new TlsHandshakeCallbackOptions
         {
@@ -90,6 +91,7 @@ public static class AgentListener
 
             if (!outcome.Accepted)
             {
+                metrics.HandshakeRefused(outcome.Refusal);
                 connection.Abort(new ConnectionAbortedException("terminal certificate refused: " + outcome.Refusal));
                 return;
             }
