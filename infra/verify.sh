@@ -18,7 +18,7 @@ failures=0
 
 cleanup() {
   for c in "${containers[@]}"; do docker rm -f "$c" >/dev/null 2>&1 || true; done
-  su postgres -c "pg_ctl -D '$work/pg' -m fast stop" >/dev/null 2>&1 || true
+  su postgres -c "pg_ctl -D '$work/pgrun/pg' -m fast stop" >/dev/null 2>&1 || true
   [[ "${KEEP:-0}" == 1 ]] || rm -rf "$work"
 }
 trap cleanup EXIT
@@ -42,10 +42,11 @@ fi
 
 # --- throwaway PostgreSQL on the host -----------------------------------------------------------------------------
 pgpass="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
-echo "$pgpass" >"$work/pgpass"
-chown postgres "$work/pgpass"
-su postgres -c "initdb -D '$work/pg' -U aspservice --auth=scram-sha-256 --pwfile='$work/pgpass'" >/dev/null
-su postgres -c "pg_ctl -D '$work/pg' -l '$work/pg.log' -o \"-p $PGPORT -k '$work' -c listen_addresses=127.0.0.1\" start" >/dev/null
+mkdir -p "$work/pgrun"
+echo "$pgpass" >"$work/pgrun/pgpass"
+chown -R postgres "$work/pgrun"
+su postgres -c "initdb -D '$work/pgrun/pg' -U aspservice --auth=scram-sha-256 --pwfile='$work/pgrun/pgpass'" >/dev/null
+su postgres -c "pg_ctl -D '$work/pgrun/pg' -l '$work/pgrun/pg.log' -o \"-p $PGPORT -k '$work/pgrun' -c listen_addresses=127.0.0.1\" -w start" >/dev/null
 
 # Secrets reach the containers through an env file (mode 600), never the command line.
 install -m 600 /dev/null "$work/env"
@@ -115,8 +116,10 @@ run asp-web1 -e Server__Roles=web -e Urls=http://127.0.0.1:18081 -e HEALTH_PORT=
 check "web1 healthy" wait_for http://127.0.0.1:18081/healthz 90
 run asp-web2 -e Server__Roles=web -e Urls=http://127.0.0.1:18082 -e HEALTH_PORT=18082 -e Observability__MetricsListen=http://127.0.0.1:19466
 run asp-relay1 -e Server__Roles=relay -e Urls=http://127.0.0.1:18083 -e HEALTH_PORT=18083 -e Relay__Listen=https://127.0.0.1:18444 \
+  -e Relay__PublicUrl=https://localhost:18444 \
   -e Observability__MetricsListen=http://127.0.0.1:19467
 run asp-relay2 -e Server__Roles=relay -e Urls=http://127.0.0.1:18084 -e HEALTH_PORT=18084 -e Relay__Listen=https://127.0.0.1:18445 \
+  -e Relay__PublicUrl=https://localhost:18445 \
   -e Observability__MetricsListen=http://127.0.0.1:19468
 run asp-jobs -e Server__Roles=jobs -e Urls=http://127.0.0.1:18085 -e HEALTH_PORT=18085 -e Observability__MetricsListen=http://127.0.0.1:19469
 for port in 18082 18083 18084 18085; do check "node :$port healthy and ready" bash -c "$(declare -f wait_for status_of); wait_for http://127.0.0.1:$port/readyz 90"; done
@@ -132,6 +135,15 @@ for port in 18444 18445; do
 done
 check "both relay nodes serve the same provider CA chain" bash -c \
   "diff <(openssl s_client -connect 127.0.0.1:18444 -showcerts </dev/null 2>/dev/null | openssl x509 -noout -issuer) <(openssl s_client -connect 127.0.0.1:18445 -showcerts </dev/null 2>/dev/null | openssl x509 -noout -issuer)"
+# A relayed session across nodes: office PC on relay1, the home device asks relay2 and is sent to relay1.
+dotnet build "$root/infra/verify/CrossNode" -v q --nologo >"$work/crossnode-build.log" 2>&1 || tail -20 "$work/crossnode-build.log"
+if out="$(dotnet run --no-build --project "$root/infra/verify/CrossNode" -- http://127.0.0.1:18082 https://localhost:18444 https://localhost:18445 131024 "$work/data" "${MEGABYTES:-64}" 2>&1)"; then
+  pass "relayed session across nodes (echo stands in for RDP): $out"
+else
+  fail "cross-node session: $out"
+fi
+relayed="$(curl -s http://127.0.0.1:19467/metrics | grep '^aspservice_relay_transferred_bytes_total' || true)"
+check "relay1 counted the relayed bytes: ${relayed//$'\n'/; }" test -n "$relayed"
 for c in asp-web1 asp-web2 asp-relay1 asp-relay2 asp-jobs; do
   echo "  $c: $(docker stats --no-stream --format '{{.MemUsage}} cpu {{.CPUPerc}}' "$c")"
 done
