@@ -123,6 +123,8 @@ run asp-relay2 -e Server__Roles=relay -e Urls=http://127.0.0.1:18084 -e HEALTH_P
   -e Observability__MetricsListen=http://127.0.0.1:19468
 run asp-jobs -e Server__Roles=jobs -e Urls=http://127.0.0.1:18085 -e HEALTH_PORT=18085 -e Observability__MetricsListen=http://127.0.0.1:19469
 for port in 18082 18083 18084 18085; do check "node :$port healthy and ready" bash -c "$(declare -f wait_for status_of); wait_for http://127.0.0.1:$port/readyz 90"; done
+check "image HEALTHCHECK (bash /dev/tcp → /healthz) reports healthy" bash -c \
+  "for _ in \$(seq 1 60); do [[ \$(docker inspect -f '{{.State.Health.Status}}' asp-web1) == healthy ]] && exit 0; sleep 2; done; exit 1"
 created="$(docker exec asp-web2 /app/AspService.Server operators create --email ops2@provider.example --admin)"
 password="$(sed -n 's/.*one-time password: //p' <<<"$created")"
 if out="$(python3 "$root/infra/verify/journey.py" --web http://127.0.0.1:18081 --web2 http://127.0.0.1:18082 --email ops2@provider.example --password "$password" --code 131024)"; then
