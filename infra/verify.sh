@@ -31,6 +31,33 @@ wait_for() { # url, seconds
   for _ in $(seq 1 "$2"); do [[ "$(status_of "$1")" == 200 ]] && return 0; sleep 1; done; return 1
 }
 
+# --- static material ---------------------------------------------------------------------------------------------
+for stack in postgres sqlserver; do
+  check "compose $stack.yml passes docker-compose config" bash -c "cd '$root/infra/compose' && POSTGRES_PASSWORD=x MSSQL_SA_PASSWORD=x \
+    DATAPROTECTION_CERTIFICATE_PASSWORD=x docker-compose -f $stack.yml config >/dev/null"
+done
+if command -v kubectl >/dev/null; then
+  kubectl kustomize "$root/infra/k8s/overlays/example" >"$work/k8s.yaml"
+  check "kustomize renders: web/relay/jobs with probes, limits, non-root, read-only; migrate Job" python3 - "$work/k8s.yaml" <<'PY'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+deployments = {d["metadata"]["name"]: d for d in docs if d["kind"] == "Deployment"}
+assert set(deployments) == {"aspservice-web", "aspservice-relay", "aspservice-jobs"}, deployments.keys()
+for name, d in deployments.items():
+    pod = d["spec"]["template"]["spec"]
+    c = pod["containers"][0]
+    assert pod["securityContext"]["runAsNonRoot"] is True, name
+    assert c["securityContext"]["readOnlyRootFilesystem"] is True and c["securityContext"]["capabilities"]["drop"] == ["ALL"], name
+    assert c["readinessProbe"]["httpGet"]["path"] == "/readyz" and c["livenessProbe"]["httpGet"]["path"] == "/healthz", name
+    assert c["resources"]["requests"] and c["resources"]["limits"], name
+    assert any(e["name"] == "Server__Roles" for e in c["env"]), name
+jobs = [d for d in docs if d["kind"] == "Job"]
+assert jobs and jobs[0]["spec"]["template"]["spec"]["containers"][0]["args"] == ["migrate"]
+kinds = sorted({d["kind"] for d in docs})
+print("  rendered:", ", ".join(kinds))
+PY
+fi
+
 # --- image --------------------------------------------------------------------------------------------------------
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   docker image inspect local/runtime-deps:bookworm >/dev/null 2>&1 || bash "$root/infra/make-local-base.sh"
