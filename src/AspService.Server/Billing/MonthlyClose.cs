@@ -14,7 +14,8 @@ namespace AspService.Server.Billing;
 /// final word), so a re-run returns the same invoices and numbers, and a run after a missed or failed one
 /// issues only what is missing. All invoices of one run are written in one transaction.
 /// </summary>
-public sealed class MonthlyClose(CatalogDbContext catalog, IOptionsSnapshot<BillingOptions> options, TimeProvider time, ILogger<MonthlyClose> logger)
+public sealed class MonthlyClose(CatalogDbContext catalog, IOptionsSnapshot<BillingOptions> options, TimeProvider time, ILogger<MonthlyClose> logger,
+    Observability.ServiceMetrics metrics)
 {
     public sealed record Result(string Month, int Issued, int Invoices, long FirstNumber, long LastNumber);
 
@@ -82,6 +83,7 @@ public sealed class MonthlyClose(CatalogDbContext catalog, IOptionsSnapshot<Bill
         await catalog.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         catalog.ChangeTracker.Clear();
+        metrics.InvoicesIssued(due.Count);
 
         logger.LogInformation("Billing close of {Month}: {Issued} invoices issued, {Total} in the month", month, due.Count, close.InvoiceCount);
         var numbers = catalog.Invoices.AsNoTracking().Where(i => i.Month == month.Key && i.Kind == InvoiceKind.Regular).Select(i => i.SequenceNumber);

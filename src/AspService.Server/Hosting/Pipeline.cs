@@ -2,6 +2,7 @@ using AspService.Server.Billing;
 using AspService.Server.Health;
 using AspService.Server.Identity;
 using AspService.Server.Jobs;
+using AspService.Server.Observability;
 using AspService.Server.Tenancy;
 using AspService.Server.Pki;
 using AspService.Server.Relay;
@@ -66,7 +67,7 @@ public static class Pipeline
         if (roles.HasFlag(ServerRoles.Relay))
         {
             app.MapTerminalAgentEndpoints();
-            app.MapRelayEndpoints();
+            app.MapGroup("").AddEndpointFilter<SessionRefusalMetrics>().MapRelayEndpoints();
         }
 
         return app;

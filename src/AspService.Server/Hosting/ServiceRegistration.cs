@@ -9,6 +9,7 @@ using AspService.Server.Billing;
 using AspService.Server.Health;
 using AspService.Server.Identity;
 using AspService.Server.Jobs;
+using AspService.Server.Observability;
 using AspService.Server.Relay;
 using AspService.Server.Tenancy;
 using AspService.Server.Tenancy.Provisioning;
@@ -111,6 +112,7 @@ public static class ServiceRegistration
         });
         services.AddOpenApi();
         services.AddAspServiceHealth();
+        builder.AddAspServiceObservability();
 
         return builder;
     }

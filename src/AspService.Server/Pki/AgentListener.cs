@@ -57,6 +57,7 @@ public static class AgentListener
     {
         var certificate = services.GetRequiredService<RelayServerCertificate>();
         var verifier = services.GetRequiredService<TerminalVerifier>();
+        var metrics = services.GetRequiredService<Observability.ServiceMetrics>();
         listen.Protocols = HttpProtocols.Http1;
         UseProxyProtocol(listen, services.GetRequiredService<Relay.ProxyProtocolGate>());
         listen.UseHttps(new TlsHandshakeCallbackOptions
@@ -81,6 +82,7 @@ public static class AgentListener
 
             if (!outcome.Accepted)
             {
+                metrics.HandshakeRefused(outcome.Refusal);
                 connection.Abort(new ConnectionAbortedException("terminal certificate refused: " + outcome.Refusal));
                 return;
             }

@@ -12,7 +12,7 @@ namespace AspService.Server.Relay;
 /// command, the maximum length or the idle timeout, and records the end reason and the bytes each way.
 /// </summary>
 public sealed class SessionRunner(TenantDbContext db, Tenancy.TenantDbContextFactory contexts, AuditLog audit, LiveSessions live, RelayNodeIdentity node,
-    TimeProvider time, ILogger<SessionRunner> logger)
+    TimeProvider time, ILogger<SessionRunner> logger, Observability.ServiceMetrics metrics)
 {
     public async Task RunAsync(Guid sessionId, Stream home, Stream office, TeleworkPolicy policy, CancellationToken ct)
     {
@@ -59,6 +59,7 @@ public sealed class SessionRunner(TenantDbContext db, Tenancy.TenantDbContextFac
         session.EndReason = reason;
         session.BytesHomeToOffice = totals.HomeToOffice;
         session.BytesOfficeToHome = totals.OfficeToHome;
+        metrics.SessionEnded(totals.HomeToOffice, totals.OfficeToHome);
         session.Version++;
         // The request may be aborted by now; the record must still be written.
         await db.SaveChangesAsync(CancellationToken.None);

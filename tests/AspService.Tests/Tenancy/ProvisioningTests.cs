@@ -56,7 +56,8 @@ public abstract class ProvisioningTests
         App.Services.GetServices<ITenantStep>().Select(wrap),
         App.Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>(),
         App.Clock,
-        NullLogger<TenantOperationRunner>.Instance);
+        NullLogger<TenantOperationRunner>.Instance,
+        App.Services.GetRequiredService<AspService.Server.Observability.ServiceMetrics>());
 
     private async Task<Tenant> TenantAsync(Guid id)
     {

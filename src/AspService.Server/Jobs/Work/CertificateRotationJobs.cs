@@ -51,10 +51,10 @@ public sealed class TenantCertificateRotationJob(
     public const string CaRolledOver = "pki.ca_rolled_over";
 
     private readonly Counter<long> _dueForRenewal = meters.Create(JobMetrics.MeterName)
-        .CreateCounter<long>("aspsvc.certificates.due_for_renewal", description: "Terminal certificates found in their renewal window, not yet renewed");
+        .CreateCounter<long>("aspservice.certificates.due_for_renewal", description: "Terminal certificates found in their renewal window, not yet renewed");
 
     private readonly Counter<long> _expiredUnrenewed = meters.Create(JobMetrics.MeterName)
-        .CreateCounter<long>("aspsvc.certificates.expired_unrenewed", description: "Terminal certificates newly found expired without a renewal");
+        .CreateCounter<long>("aspservice.certificates.expired_unrenewed", description: "Terminal certificates newly found expired without a renewal");
 
     [TenantJob]
     public Task<string> RunAsync(Guid tenantId, CancellationToken ct) =>

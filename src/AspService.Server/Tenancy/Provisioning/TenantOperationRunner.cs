@@ -20,7 +20,8 @@ public sealed class TenantOperationRunner(
     IEnumerable<ITenantStep> steps,
     IDbContextFactory<CatalogDbContext> catalogs,
     TimeProvider time,
-    ILogger<TenantOperationRunner> logger)
+    ILogger<TenantOperationRunner> logger,
+    Observability.ServiceMetrics metrics)
 {
     private readonly ITenantStep[] _steps = [.. steps.OrderBy(s => s.Order)];
 
@@ -100,6 +101,7 @@ public sealed class TenantOperationRunner(
         }
 
         var final = operation == TenantOperations.Provision ? TenantState.Active : TenantState.Deleted;
+        if (final == TenantState.Active) { metrics.Provisioned(time.GetUtcNow() - tenant.StateChangedAt); }
         tenant.State = final;
         tenant.StateChangedAt = time.GetUtcNow();
         tenant.Version++;
