@@ -68,7 +68,8 @@ public sealed class InstallScriptTests
         Assert.Contains("GetFolderPath('Programs')", Home, StringComparison.Ordinal);
         Assert.DoesNotContain("Administrator", Home, StringComparison.Ordinal);
         Assert.DoesNotContain("--machine", Home, StringComparison.Ordinal);
-        Assert.DoesNotContain("Service", Home, StringComparison.Ordinal);
+        Assert.DoesNotContain("install-service", Home, StringComparison.Ordinal);
+        Assert.DoesNotContain("-Service", Home, StringComparison.Ordinal);
     }
 
     /// <summary>Every agent option the scripts pass exists: the real agent's help for the commands they call names it.</summary>
