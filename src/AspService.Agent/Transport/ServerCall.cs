@@ -119,7 +119,8 @@ public static class ServerCall
             var list = new System.Text.Json.Nodes.JsonArray();
             foreach (var reason in reasons)
             {
-                list.Add(new System.Text.Json.Nodes.JsonObject { ["code"] = reason.Code, ["message"] = reason.Message });
+                // As JsonNode: the generic Add<T> is not trim-safe (IL2026), and the agent is published trimmed.
+                list.Add((System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject { ["code"] = reason.Code, ["message"] = reason.Message });
                 failure.MoreLines.Add(string.IsNullOrWhiteSpace(reason.Message) ? reason.Code ?? "?" : reason.Message);
             }
 

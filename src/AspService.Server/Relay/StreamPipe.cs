@@ -60,7 +60,9 @@ public sealed class StreamPipe(TimeSpan? linger = null)
         {
             await task;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or SocketException)
+        // NotSupportedException: a WebSocketStream written after its close was sent (a session ended by the relay while
+        // the RDP server still draws) — found by the real RDP test; without it the session record stayed live.
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or SocketException or NotSupportedException)
         {
             // The session is over; this direction just stops.
         }

@@ -85,12 +85,12 @@ public sealed class AgentRelayEndToEndTests(RelayAgentHost host, ITestOutputHelp
         var admin = await App.TenantAdminAsync();
         var (staff, staffId) = await App.InviteAndSignInAsync(admin);
         // Only a closed network is allowed, and the office PC's redirection settings (unknown off Windows) are checked strictly.
-        await PutPolicyAsync(admin, new { allowedSourceNetworks = new[] { "10.0.0.0/8" } });
+        await RelayAgentSteps.PutPolicyAsync(admin, new { allowedSourceNetworks = new[] { "10.0.0.0/8" } });
 
         var officeDir = Path.Combine(folder.Path, "office");
         var homeDir = Path.Combine(folder.Path, "home");
-        var officeId = await EnrollAsync(admin, await admin.TokenAsync("office"), "総務課-PC01", officeDir);
-        await EnrollAsync(admin, await admin.TokenAsync("home", ownerUserId: staffId), "自宅PC", homeDir);
+        var officeId = await host.EnrollAsync(admin, await admin.TokenAsync("office"), "総務課-PC01", officeDir);
+        await host.EnrollAsync(admin, await admin.TokenAsync("home", ownerUserId: staffId), "自宅PC", homeDir);
         var assign = await admin.Client.PostAsJsonAsync(admin.Url($"/api/v1/terminals/{officeId}/assignments"), new { userId = staffId });
         Assert.Equal(HttpStatusCode.OK, assign.StatusCode);
 
@@ -100,14 +100,14 @@ public sealed class AgentRelayEndToEndTests(RelayAgentHost host, ITestOutputHelp
         using var office = RunningAgent.Start(
             ["office", "run", "--target", $"127.0.0.1:{rdp.Port}", "--proxy", proxy.Address.ToString(), "--config", officeDir], English);
         await office.WaitForLineAsync("^Connected to the relay");
-        await Eventually.UntilAsync(() => OnlineAsync(admin, officeId, expected: true));
+        await Eventually.UntilAsync(() => RelayAgentSteps.OnlineAsync(admin, officeId, expected: true));
         Assert.Contains(proxy.Requests, r => r.StartsWith($"CONNECT localhost:{host.RelayPort} ", StringComparison.Ordinal));
 
         // Home mode: device sign-in, then the broker refuses, with every reason on its own line.
         using (var refused = RunningAgent.Start(["connect", "--no-launch", "--ca-file", host.WebCa.CaPath, "--config", homeDir], English))
         {
             var code = await refused.WaitForLineAsync(@"enter the code (\S+)\.$");
-            await ApproveAsync(admin, staff, code.Groups[1].Value);
+            await host.ApproveAsync(admin, staff, code.Groups[1].Value);
             Assert.Equal(10, await refused.WaitForExitAsync());
             var lines = refused.Stderr;
             Assert.Equal("The telework policy does not allow this session.", lines[0]);
@@ -126,7 +126,7 @@ public sealed class AgentRelayEndToEndTests(RelayAgentHost host, ITestOutputHelp
         Assert.Contains("session.denied", await App.AuditActionsAsync(admin.Tenant));
 
         // The admin opens the policy; the saved tokens are used again (no second sign-in).
-        await PutPolicyAsync(admin, new { redirectionCheck = "Lenient", maxConcurrentSessionsPerUser = 2 });
+        await RelayAgentSteps.PutPolicyAsync(admin, new { redirectionCheck = "Lenient", maxConcurrentSessionsPerUser = 2 });
         using var home = RunningAgent.Start(
             ["connect", "総務課-PC01", "--no-launch", "--listen", "127.0.0.1:0", "--ca-file", host.WebCa.CaPath, "--config", homeDir], English);
         var ready = await home.WaitForLineAsync(@"connect your remote desktop client to 127\.0\.0\.1:(\d+) \(\.rdp file: (.+)\)\.$");
@@ -221,7 +221,7 @@ public sealed class AgentRelayEndToEndTests(RelayAgentHost host, ITestOutputHelp
 
         // A killed office agent (no goodbye) shows offline.
         office.Kill();
-        await Eventually.UntilAsync(() => OnlineAsync(admin, officeId, expected: false));
+        await Eventually.UntilAsync(() => RelayAgentSteps.OnlineAsync(admin, officeId, expected: false));
     }
 
     [Fact]
@@ -230,10 +230,10 @@ public sealed class AgentRelayEndToEndTests(RelayAgentHost host, ITestOutputHelp
         using var folder = new TempFolder();
         var admin = await App.TenantAdminAsync();
         var officeDir = Path.Combine(folder.Path, "office");
-        var officeId = await EnrollAsync(admin, await admin.TokenAsync("office"), "PC-02", officeDir);
+        var officeId = await host.EnrollAsync(admin, await admin.TokenAsync("office"), "PC-02", officeDir);
         using var office = RunningAgent.Start(["office", "run", "--target", "127.0.0.1:9", "--no-proxy", "--json", "--config", officeDir], English);
         await office.WaitForLineAsync("\"event\":\"connected\"");
-        await Eventually.UntilAsync(() => OnlineAsync(admin, officeId, expected: true));
+        await Eventually.UntilAsync(() => RelayAgentSteps.OnlineAsync(admin, officeId, expected: true));
 
         office.Terminate();
 
@@ -241,7 +241,7 @@ public sealed class AgentRelayEndToEndTests(RelayAgentHost host, ITestOutputHelp
         var last = JsonDocument.Parse(office.Stdout[^1]).RootElement;
         Assert.Equal("stopped", last.GetProperty("result").GetString());
         Assert.Empty(office.Stderr);
-        await Eventually.UntilAsync(() => OnlineAsync(admin, officeId, expected: false));
+        await Eventually.UntilAsync(() => RelayAgentSteps.OnlineAsync(admin, officeId, expected: false));
         Assert.Contains("terminal.offline", await App.AuditActionsAsync(admin.Tenant));
     }
 
@@ -251,7 +251,7 @@ public sealed class AgentRelayEndToEndTests(RelayAgentHost host, ITestOutputHelp
         using var folder = new TempFolder();
         var admin = await App.TenantAdminAsync();
         var officeDir = Path.Combine(folder.Path, "office");
-        var officeId = await EnrollAsync(admin, await admin.TokenAsync("office"), "PC-04", officeDir);
+        var officeId = await host.EnrollAsync(admin, await admin.TokenAsync("office"), "PC-04", officeDir);
         Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsync(admin.Url($"/api/v1/terminals/{officeId}/disable"), null)).StatusCode);
 
         using var office = RunningAgent.Start(["office", "run", "--no-proxy", "--json", "--config", officeDir], English);
@@ -269,7 +269,7 @@ public sealed class AgentRelayEndToEndTests(RelayAgentHost host, ITestOutputHelp
 
         Assert.Equal(HttpStatusCode.OK, (await admin.Client.PostAsync(admin.Url($"/api/v1/terminals/{officeId}/enable"), null)).StatusCode);
         await office.WaitForLineAsync("\"event\":\"connected\"");
-        await Eventually.UntilAsync(() => OnlineAsync(admin, officeId, expected: true));
+        await Eventually.UntilAsync(() => RelayAgentSteps.OnlineAsync(admin, officeId, expected: true));
     }
 
     [Fact]
@@ -278,58 +278,12 @@ public sealed class AgentRelayEndToEndTests(RelayAgentHost host, ITestOutputHelp
         using var folder = new TempFolder();
         var admin = await App.TenantAdminAsync();
         var officeDir = Path.Combine(folder.Path, "office");
-        await EnrollAsync(admin, await admin.TokenAsync("office"), "PC-03", officeDir);
+        await host.EnrollAsync(admin, await admin.TokenAsync("office"), "PC-03", officeDir);
 
         var connect = await AgentProcess.RunAsync(["connect", "--config", officeDir], English);
 
         Assert.Equal(2, connect.ExitCode);
         Assert.Equal(["This command is for a home device (this enrollment is an office terminal)."], connect.StderrLines);
-    }
-
-    private string SecureServer(TenantSession admin) => $"{host.SecureWebAddress.ToString().TrimEnd('/')}/t/{admin.Tenant.Code}";
-
-    private async Task<Guid> EnrollAsync(TenantSession admin, string token, string name, string configDir)
-    {
-        var run = await AgentProcess.RunAsync(
-            ["enroll", "--server", SecureServer(admin), "--ca-file", host.WebCa.CaPath, "--token", token, "--name", name, "--config", configDir, "--json"], null);
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal("active", (string?)run.Json["state"]);
-        return Guid.Parse((string)run.Json["terminalId"]!);
-    }
-
-    /// <summary>Every day and hour allowed, so the test does not depend on when it runs; <paramref name="changes"/> on top.</summary>
-    private static async Task PutPolicyAsync(TenantSession admin, object changes)
-    {
-        var policy = new Dictionary<string, object?>
-        {
-            ["allowedWeekdays"] = Enum.GetNames<DayOfWeek>(),
-            ["allowedFrom"] = "00:00:00",
-            ["allowedUntil"] = "1.00:00:00",
-            ["allowOnClosedDays"] = true,
-        };
-        foreach (var property in JsonSerializer.SerializeToElement(changes, AppFactory.Json).EnumerateObject())
-        {
-            policy[property.Name] = property.Value;
-        }
-
-        var response = await admin.Client.PutAsJsonAsync(admin.Url("/api/v1/policy"), policy);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task<bool> OnlineAsync(TenantSession admin, Guid terminalId, bool expected)
-    {
-        var terminals = await admin.Client.GetFromJsonAsync<JsonElement>(admin.Url("/api/v1/terminals?kind=office"));
-        var items = terminals.ValueKind == JsonValueKind.Array ? terminals : terminals.GetProperty("items");
-        var terminal = items.EnumerateArray().Single(t => t.GetProperty("id").GetGuid() == terminalId);
-        return terminal.GetProperty("online").GetBoolean() == expected;
-    }
-
-    /// <summary>The browser step of the device flow: the signed-in staff member approves the code (over https).</summary>
-    private async Task ApproveAsync(TenantSession admin, TenantSession staff, string userCode)
-    {
-        using var browser = host.WebCa.Browser(staff.Cookies);
-        var approve = await browser.PostAsync($"{SecureServer(admin)}/connect/verify", new FormUrlEncodedContent([new("user_code", userCode)]));
-        Assert.True(approve.StatusCode == HttpStatusCode.OK, await approve.Content.ReadAsStringAsync());
     }
 
     /// <summary>Random bytes out through the local port while the echo is read back; SHA-256 of both, bytes received.</summary>

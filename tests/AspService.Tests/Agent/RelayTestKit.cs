@@ -31,9 +31,13 @@ public sealed class RunningAgent : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static RunningAgent Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static RunningAgent Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(AgentProcess.StartInfo(args, environment));
+
+    /// <summary>Any program the same way (the RDP tests run xrdp, Xvfb and xfreerdp with it); output must be redirected.</summary>
+    public static RunningAgent Start(ProcessStartInfo start)
     {
-        var process = Process.Start(AgentProcess.StartInfo(args, environment)) ?? throw new InvalidOperationException("could not start dotnet");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + start?.FileName);
         process.StandardInput.Close();
         return new RunningAgent(process);
     }
