@@ -27,6 +27,7 @@ public static class AuditActions
     public const string Imported = "users.imported";
     public const string TokensRevoked = "tokens.revoked";
     public const string DeviceApproved = "tokens.device_approved";
+    public const string DeviceDenied = "tokens.device_denied";
 }
 
 /// <summary>Result of checking a tenant's chain: how many rows were read, and the first break if any.</summary>

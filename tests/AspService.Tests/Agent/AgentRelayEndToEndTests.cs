@@ -326,8 +326,7 @@ public sealed class AgentRelayEndToEndTests(RelayAgentHost host, ITestOutputHelp
     private async Task ApproveAsync(TenantSession admin, TenantSession staff, string userCode)
     {
         using var browser = host.WebCa.Browser(staff.Cookies);
-        var approve = await browser.PostAsync($"{SecureServer(admin)}/connect/verify", new FormUrlEncodedContent([new("user_code", userCode)]));
-        Assert.True(approve.StatusCode == HttpStatusCode.OK, await approve.Content.ReadAsStringAsync());
+        await Consoles.DeviceApproval.ApproveAsync(browser, $"{SecureServer(admin)}/connect/verify", userCode);
     }
 
     /// <summary>Random bytes out through the local port while the echo is read back; SHA-256 of both, bytes received.</summary>
