@@ -24,8 +24,11 @@ public static class DeviceApproval
     public static async Task ApproveAsync(HttpClient browser, string verifyUrl, string userCode)
     {
         using var approved = await DecideAsync(browser, verifyUrl, userCode);
-        Assert.True(approved.StatusCode == HttpStatusCode.Redirect, $"{(int)approved.StatusCode} {await approved.Content.ReadAsStringAsync()}");
-        Assert.EndsWith("/connect/done?result=approved", approved.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        // A client that follows redirects lands on the confirmation page itself.
+        var landed = approved.StatusCode == HttpStatusCode.Redirect ? approved.Headers.Location!.OriginalString
+            : approved.StatusCode == HttpStatusCode.OK ? approved.RequestMessage!.RequestUri!.PathAndQuery : null;
+        Assert.True(landed?.EndsWith("/connect/done?result=approved", StringComparison.Ordinal) == true,
+            $"{(int)approved.StatusCode} {await approved.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>The action and fields of the form whose submit button has this page handler.</summary>
