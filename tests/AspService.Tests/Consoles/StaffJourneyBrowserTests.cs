@@ -75,7 +75,7 @@ public sealed class StaffJourneyBrowserTests(RelayAgentHost host, Chromium chrom
         Assert.True(File.Exists(Path.Combine(homeDir, "tokens.json")));
 
         // The staff pages, as the same person on the same phone.
-        foreach (var path in new[] { "/my", "/my/terminals", "/my/history", "/connect/verify", "/no-such-page" })
+        foreach (var path in new[] { "/my", "/my/terminals", "/my/history", "/my/account", "/connect/verify", "/no-such-page" })
         {
             await page.GotoAsync(server + path);
             await CheckAsync(page);
