@@ -24,9 +24,11 @@ public static class AuditActions
     public const string RoleChanged = "user.role_changed";
     public const string PasswordResetRequested = "password.reset_requested";
     public const string PasswordReset = "password.reset";
+    public const string PasswordChanged = "password.changed";
     public const string Imported = "users.imported";
     public const string TokensRevoked = "tokens.revoked";
     public const string DeviceApproved = "tokens.device_approved";
+    public const string DeviceDenied = "tokens.device_denied";
 }
 
 /// <summary>Result of checking a tenant's chain: how many rows were read, and the first break if any.</summary>

@@ -1,4 +1,5 @@
 using AspService.Server.Billing;
+using AspService.Server.Consoles;
 using AspService.Server.Health;
 using AspService.Server.Identity;
 using AspService.Server.Jobs;
@@ -21,6 +22,7 @@ public static class Pipeline
     public static WebApplication UseAspServicePipeline(this WebApplication app)
     {
         app.UseTrustedForwardedHeaders();
+        app.UseConsoleSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
@@ -44,6 +46,7 @@ public static class Pipeline
         // Before authentication: OpenIddict answers its endpoints inside the authentication middleware.
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseConsoleUser();
         app.UseAuthorization();
 
         var roles = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServerOptions>>().Value.ParsedRoles;
@@ -62,6 +65,7 @@ public static class Pipeline
             app.MapTerminalWebEndpoints();
             app.MapPolicyEndpoints();
             app.MapSessionEndpoints();
+            app.MapConsoles();
         }
 
         if (roles.HasFlag(ServerRoles.Relay))

@@ -6,6 +6,7 @@ using AspService.Data.Catalog;
 using AspService.Data.Identity;
 using AspService.Data.TenantData;
 using AspService.Server.Billing;
+using AspService.Server.Consoles;
 using AspService.Server.Health;
 using AspService.Server.Identity;
 using AspService.Server.Jobs;
@@ -100,6 +101,7 @@ public static class ServiceRegistration
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddProblemDetails();
+        services.AddConsoles();
         // Binding failures throw in every environment, so BadRequestHandler answers them uniformly.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestHandler>();

@@ -28,6 +28,7 @@ public static class TenantIdentityRegistration
         services.AddScoped<AuditLog>();
         services.AddScoped<TenantLinks>();
         services.AddScoped<TenantSignIn>();
+        services.AddScoped<ChangeOwnPassword>();
         services.AddScoped<TenantUsersAdmin>();
         services.AddScoped<StaffImport>();
         services.AddSingleton<ITenantStep, InviteFirstAdminStep>();

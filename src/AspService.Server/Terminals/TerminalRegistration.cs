@@ -20,6 +20,7 @@ public static class TerminalRegistration
         services.AddSingleton<ITenantStep, CreateTenantCaStep>();
         services.AddScoped<TenantCaStore>();
         services.AddScoped<TerminalIssuer>();
+        services.AddScoped<ReportLostDevice>();
         services.AddScoped<TerminalEnrollment>();
         services.AddScoped<TerminalRegistry>();
         services.AddScoped<EnrollmentTokens>();

@@ -49,6 +49,7 @@ public static class TerminalAudit
     public const string Enabled = "terminal.enabled";
     public const string Deleted = "terminal.deleted";
     public const string Unenrolled = "terminal.unenrolled";
+    public const string ReportedLost = "terminal.reported_lost";
     public const string Assigned = "terminal.assigned";
     public const string Unassigned = "terminal.unassigned";
     public const string HandshakeRefused = "terminal.handshake_refused";

@@ -8,8 +8,9 @@ namespace AspService.Server.Tokens;
 /// OpenIddict answers its endpoints in the authentication middleware, after routing and the tenant guard.
 /// Mapping every OpenIddict URI as a tenant-scoped endpoint lets the guard treat them like any tenant
 /// endpoint: reachable under a tenant, 404 outside one (so there is no issuer at the bare host). The
-/// token and verification endpoints are pass-through and handled here; the others never reach their
-/// placeholder because OpenIddict has already answered.
+/// token endpoint is pass-through and handled here; the others never reach their
+/// placeholder because OpenIddict has already answered. The verification endpoint (connect/verify) is the
+/// page Pages/Tokens/Verify.
 /// </summary>
 public static class TokenEndpoints
 {
@@ -26,8 +27,6 @@ public static class TokenEndpoints
         var connect = app.MapTenantGroup("/connect").WithTags("Tokens").ExcludeFromDescription()
             .RequireRateLimiting(RateLimitPolicies.Auth);
         connect.MapPost("/token", (HttpContext http, TokenFlows flows) => flows.TokenAsync(http));
-        connect.MapGet("/verify", (HttpContext http, TokenFlows flows) => flows.ShowAsync(http));
-        connect.MapPost("/verify", (HttpContext http, TokenFlows flows) => flows.ApproveAsync(http));
         connect.MapMethods("/device", Methods, Unhandled);
 
         var wellKnown = app.MapTenantGroup("/.well-known").WithTags("Tokens").ExcludeFromDescription();

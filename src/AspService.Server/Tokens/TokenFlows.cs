@@ -17,49 +17,75 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace AspService.Server.Tokens;
 
 /// <summary>
-/// The pass-through parts of the device flow: the browser page where a signed-in user (password + TOTP,
-/// the tenant cookie) approves a user code, and the token endpoint, which re-checks the user on every
-/// device-code and refresh-token redemption.
+/// The pass-through parts of the device flow: what the approval page (Pages/Tokens/Verify) shows and does for
+/// a signed-in user (password + TOTP, the tenant cookie), and the token endpoint, which re-checks the user on
+/// every device-code and refresh-token redemption.
 /// </summary>
 public sealed class TokenFlows(
     UserManager<TenantUser> users,
     IOpenIddictApplicationManager applications,
+    IOpenIddictTokenManager tokens,
     TenantAccessor tenant,
     AuditLog audit)
 {
     public const string TenantClaim = "tid";
     private const string StampClaim = "stamp";
 
-    public sealed record VerificationView(string UserCode, string ClientId, string? ClientName, IReadOnlyList<string> Scopes, string User);
+    /// <summary>A device sign-in waiting for this user's decision, as OpenIddict found its user code in this tenant.</summary>
+    public sealed record DeviceRequest(
+        string UserCode, string ClientId, string? ClientName, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt, ClaimsPrincipal Code);
 
-    /// <summary>GET: what the signed-in user is about to approve.</summary>
-    public async Task<IResult> ShowAsync(HttpContext http)
+    /// <summary>
+    /// The pending request behind the user code of this verification request (query on GET, form on POST), or
+    /// null when the code is unknown here, expired, or already approved or denied. Reading changes nothing.
+    /// </summary>
+    public async Task<DeviceRequest?> FindAsync(HttpContext http, string userCode)
     {
-        var (pending, problem) = await PendingAsync(http);
-        if (pending is not { } p)
+        var code = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        if (!code.Succeeded || code.Principal.GetClaim(Claims.ClientId) is not { } clientId)
         {
-            return problem!;
+            return null;
         }
 
-        var application = await applications.FindByClientIdAsync(p.ClientId, http.RequestAborted);
+        var application = await applications.FindByClientIdAsync(clientId, http.RequestAborted);
         var name = application is null ? null : await applications.GetLocalizedDisplayNameAsync(application, http.RequestAborted);
-        return TypedResults.Ok(new VerificationView(http.GetOpenIddictServerRequest()?.UserCode ?? "", p.ClientId, name,
-            [.. p.Code.GetScopes()], p.User.Email ?? ""));
+        return new DeviceRequest(userCode, clientId, name, [.. code.Principal.GetScopes()], code.Principal.GetExpirationDate(), code.Principal);
     }
 
-    /// <summary>POST (form field <c>user_code</c>): approve the device for the signed-in user.</summary>
-    public async Task<IResult> ApproveAsync(HttpContext http)
+    /// <summary>Approve for the signed-in user: OpenIddict marks the device code valid and redeems the user code.</summary>
+    public async Task<bool> ApproveAsync(HttpContext http, TenantUser user, DeviceRequest request)
     {
-        var (pending, problem) = await PendingAsync(http);
-        if (pending is not { } p)
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!await UsableAsync(user))
         {
-            return problem!;
+            return false;
         }
 
-        var principal = await PrincipalAsync(p.User, p.Code.GetScopes());
-        await audit.WriteAsync(AuditActions.DeviceApproved, p.User.Id.ToString(), p.User.Id.ToString(), "client=" + p.ClientId,
+        var principal = await PrincipalAsync(user, request.Code.GetScopes());
+        await audit.WriteAsync(AuditActions.DeviceApproved, user.Id.ToString(), user.Id.ToString(), "client=" + request.ClientId,
             TenantSignIn.Client(http), http.RequestAborted);
-        return TypedResults.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        await http.SignInAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, principal);
+        return true;
+    }
+
+    /// <summary>Deny: the agent's next poll gets access_denied, and the user code cannot be used again.</summary>
+    public async Task DenyAsync(HttpContext http, TenantUser user, DeviceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(request);
+        foreach (var id in new[] { request.Code.GetClaim(Claims.Private.DeviceCodeId), request.Code.GetTokenId() })
+        {
+            if (id is not null && await tokens.FindByIdAsync(id, http.RequestAborted) is { } token)
+            {
+                await tokens.TryRejectAsync(token, http.RequestAborted);
+            }
+        }
+
+        await audit.WriteAsync(AuditActions.DeviceDenied, user.Id.ToString(), user.Id.ToString(), "client=" + request.ClientId,
+            TenantSignIn.Client(http), http.RequestAborted);
     }
 
     /// <summary>Token endpoint: device-code and refresh-token grants; the user must still be allowed in.</summary>
@@ -94,26 +120,6 @@ public sealed class TokenFlows(
         role = http.User.GetClaim(Claims.Role),
         tenant = http.RequestServices.GetRequiredService<TenantAccessor>().Required.Code,
     });
-
-    private readonly record struct Pending(TenantUser User, ClaimsPrincipal Code, string ClientId);
-
-    /// <summary>The signed-in user and the user code they are looking at, or the problem why not.</summary>
-    private async Task<(Pending? Pending, IResult? Problem)> PendingAsync(HttpContext http)
-    {
-        // The tenant cookie (bound to this tenant, stamp-checked) is what proves password + TOTP.
-        var cookie = await http.AuthenticateAsync(TenantAuth.Scheme);
-        var user = cookie.Succeeded ? await users.GetUserAsync(cookie.Principal) : null;
-        if (user is null || !await UsableAsync(user))
-        {
-            return (null, Problems.Titled(StatusCodes.Status401Unauthorized, "sign-in-required", TokenText.Get("sign_in_required")));
-        }
-
-        // OpenIddict has already looked the user code up in this tenant's database.
-        var code = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-        return code.Succeeded && code.Principal.GetClaim(Claims.ClientId) is { } clientId
-            ? (new Pending(user, code.Principal, clientId), null)
-            : (null, Problems.Titled(StatusCodes.Status400BadRequest, "user-code-invalid", TokenText.Get("user_code_invalid")));
-    }
 
     private async Task<bool> UsableAsync(TenantUser user) =>
         user.DisabledAt is null && user.DeletedAt is null && user.TwoFactorEnabled && !await users.IsLockedOutAsync(user);

@@ -32,6 +32,7 @@ public static class TokenRegistration
                     .SetConfigurationEndpointUris(TokenEndpoints.Configuration)
                     .SetJsonWebKeySetEndpointUris(TokenEndpoints.Keys);
                 o.AllowDeviceAuthorizationFlow().AllowRefreshTokenFlow();
+                o.AddEventHandler(UserCodeReplayGuard.Descriptor);
                 o.RegisterScopes(Scopes.OpenId, Scopes.OfflineAccess, Scopes.Profile, Scopes.Roles);
                 o.SetAccessTokenLifetime(AccessTokenLifetime)
                     .SetRefreshTokenLifetime(RefreshTokenLifetime)

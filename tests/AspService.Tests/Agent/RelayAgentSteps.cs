@@ -57,7 +57,6 @@ public static class RelayAgentSteps
     public static async Task ApproveAsync(this RelayAgentHost host, TenantSession admin, TenantSession staff, string userCode)
     {
         using var browser = host.WebCa.Browser(staff.Cookies);
-        var approve = await browser.PostAsync($"{host.SecureServer(admin)}/connect/verify", new FormUrlEncodedContent([new("user_code", userCode)]));
-        Assert.True(approve.StatusCode == HttpStatusCode.OK, await approve.Content.ReadAsStringAsync());
+        await Consoles.DeviceApproval.ApproveAsync(browser, $"{host.SecureServer(admin)}/connect/verify", userCode);
     }
 }

@@ -69,8 +69,7 @@ public static class RelayKit
         var device = await web.PostAsync($"/t/{code}/connect/device", DeviceFlowTests.Form(("client_id", "aspagent"), ("scope", "openid offline_access")));
         Assert.True(device.IsSuccessStatusCode, await device.Content.ReadAsStringAsync());
         var codes = await device.Content.ReadFromJsonAsync<JsonElement>();
-        var approve = await staff.Client.PostAsync(staff.Url("/connect/verify"), DeviceFlowTests.Form(("user_code", codes.GetProperty("user_code").GetString()!)));
-        Assert.Equal(HttpStatusCode.OK, approve.StatusCode);
+        await Consoles.DeviceApproval.ApproveAsync(staff.Client, staff.Url("/connect/verify"), codes.GetProperty("user_code").GetString()!);
         var token = await web.PostAsync($"/t/{code}/connect/token", DeviceFlowTests.Form(("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
             ("device_code", codes.GetProperty("device_code").GetString()!), ("client_id", "aspagent")));
         Assert.True(token.IsSuccessStatusCode, await token.Content.ReadAsStringAsync());

@@ -428,7 +428,16 @@ public sealed class DeviceTokens(HttpClient web, HttpClient staff, string code) 
             (deviceCode, userCode) = (codes.GetProperty("device_code").GetString()!, codes.GetProperty("user_code").GetString()!);
         }
 
-        using (var approve = await staff.PostAsync(new Uri($"/t/{code}/connect/verify", UriKind.Relative), Form(("user_code", userCode)), ct))
+        // As a person does it: open the approval page, then press Approve (a form POST with the page's antiforgery token).
+        string antiforgery;
+        using (var page = await staff.GetAsync(new Uri($"/t/{code}/connect/verify?user_code={Uri.EscapeDataString(userCode)}", UriKind.Relative), ct))
+        {
+            await OperatorSession.EnsureAsync(page, "connect/verify", ct);
+            antiforgery = Regex.Match(await page.Content.ReadAsStringAsync(ct), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        }
+
+        using (var approve = await staff.PostAsync(new Uri($"/t/{code}/connect/verify?handler=Approve", UriKind.Relative),
+            Form(("user_code", userCode), ("__RequestVerificationToken", antiforgery)), ct))
         {
             await OperatorSession.EnsureAsync(approve, "connect/verify", ct);
         }

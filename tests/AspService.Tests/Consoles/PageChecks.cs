@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace AspService.Tests.Consoles;
+
+/// <summary>What every console page must pass in the browser: axe-core, one language, a phone-sized layout.</summary>
+public static partial class PageChecks
+{
+    private static readonly string AxePath = Path.Combine(AppContext.BaseDirectory, "Consoles", "axe.min.js");
+
+    /// <summary>axe-core on the page: no serious or critical violation (the list is the failure message).</summary>
+    public static async Task AxeAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxePath });
+        var found = await page.EvaluateAsync<JsonElement>(
+            "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations" +
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical')" +
+            ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))");
+        var list = found.EnumerateArray().Select(v => v.GetString()).ToList();
+        Assert.True(list.Count == 0, page.Url + "\n" + string.Join("\n", list));
+    }
+
+    /// <summary>
+    /// Japanese mode shows no Latin-only text: every visible text node with two or more Latin letters and no Japanese
+    /// must be an allowed name (product names, e-mail addresses, codes), or sit in an element marked another language.
+    /// </summary>
+    public static async Task NoLatinOnlyTextAsync(IPage page, params string[] allowed)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        Assert.Equal("ja", await page.GetAttributeAsync("html", "lang"));
+        var texts = await page.EvaluateAsync<string[]>("""
+            () => {
+              const out = [];
+              const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+              for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                const el = n.parentElement;
+                if (!el || el.closest('[lang]:not(html)') || el.closest('script,style,code,kbd,.usercode')) continue;
+                const style = getComputedStyle(el);
+                if (style.display === 'none' || style.visibility === 'hidden') continue;
+                const t = n.textContent.trim();
+                if (t) out.push(t);
+              }
+              for (const el of document.querySelectorAll('[aria-label],[title],[placeholder],input[type=submit][value]')) {
+                for (const a of ['aria-label', 'title', 'placeholder']) { if (el.getAttribute(a)) out.push(el.getAttribute(a)); }
+              }
+              out.push(document.title);
+              return out;
+            }
+            """);
+        var latinOnly = texts.Where(t => IsLatinOnly(t, allowed)).ToList();
+        Assert.True(latinOnly.Count == 0, page.Url + " shows Latin-only text in Japanese mode: " + string.Join(" | ", latinOnly));
+    }
+
+    internal static bool IsLatinOnly(string text, IReadOnlyCollection<string> allowed)
+    {
+        var rest = Email().Replace(text, " ");
+        rest = allowed.Aggregate(rest, (r, a) => r.Replace(a, " ", StringComparison.Ordinal));
+        return !Japanese().IsMatch(rest) && Words().IsMatch(rest);
+    }
+
+    /// <summary>Nothing wider than the viewport (a 390 px phone): no sideways scrolling.</summary>
+    public static async Task FitsWidthAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var (scroll, client) = (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"),
+            await page.EvaluateAsync<int>("() => document.documentElement.clientWidth"));
+        Assert.True(scroll <= client, $"{page.Url}: content {scroll}px wide in a {client}px viewport");
+    }
+
+    [GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+")]
+    private static partial Regex Email();
+
+    [GeneratedRegex(@"[\p{IsHiragana}\p{IsKatakana}\p{IsCJKUnifiedIdeographs}\u3000-\u303F\uFF00-\uFFEF]")]
+    private static partial Regex Japanese();
+
+    [GeneratedRegex("[A-Za-z]{2,}")]
+    private static partial Regex Words();
+}
