@@ -62,7 +62,8 @@ public sealed class ControlEndpoint(ControlHub controls, TerminalPresence presen
         finally
         {
             controls.Unregister(channel);
-            await controls.WritePresenceAsync(channel, online: false, () => presence.OfflineAsync(tenant, terminal.TerminalId, client));
+            await controls.WritePresenceAsync(channel, online: false,
+                () => DurableWrite.UntilWrittenAsync(() => presence.OfflineAsync(tenant, terminal.TerminalId, client), logger, "office offline"));
         }
 
         return Results.Empty;

@@ -12,7 +12,7 @@ namespace AspService.Server.Relay;
 /// command, the maximum length or the idle timeout, and records the end reason and the bytes each way.
 /// </summary>
 public sealed class SessionRunner(TenantDbContext db, Tenancy.TenantDbContextFactory contexts, AuditLog audit, LiveSessions live, RelayNodeIdentity node,
-    TimeProvider time, ILogger<SessionRunner> logger, Observability.ServiceMetrics metrics)
+    TimeProvider time, ILogger<SessionRunner> logger, ILogger<AuditLog> auditLogger, Observability.ServiceMetrics metrics)
 {
     public async Task RunAsync(Guid sessionId, Stream home, Stream office, TeleworkPolicy policy, CancellationToken ct)
     {
@@ -54,17 +54,24 @@ public sealed class SessionRunner(TenantDbContext db, Tenancy.TenantDbContextFac
 
         var reason = running.ClosedBecause is { } because ? because
             : pipe.HomeEndedFirst == false ? EndReasons.OfficeClosed : EndReasons.HomeClosed;
-        session.State = SessionState.Ended;
-        session.EndedAt = time.GetUtcNow();
-        session.EndReason = reason;
-        session.BytesHomeToOffice = totals.HomeToOffice;
-        session.BytesOfficeToHome = totals.OfficeToHome;
+        var ended = time.GetUtcNow();
         metrics.SessionEnded(totals.HomeToOffice, totals.OfficeToHome);
-        session.Version++;
-        // The request may be aborted by now; the record must still be written.
-        await db.SaveChangesAsync(CancellationToken.None);
-        await audit.WriteAsync(RelayAudit.Ended, session.UserId.ToString(), session.Id.ToString("D"),
-            $"reason={reason} up={totals.HomeToOffice} down={totals.OfficeToHome}", session.SourceAddress, CancellationToken.None);
+        // The request may be aborted by now and the database away for a while: the record must still be written, each
+        // attempt on a fresh context (the session's own may hold a connection that died with the database).
+        await DurableWrite.UntilWrittenAsync(async () =>
+        {
+            await using var fresh = contexts.Create(db.Tenant);
+            await fresh.Sessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.State, SessionState.Ended).SetProperty(x => x.EndedAt, ended).SetProperty(x => x.EndReason, reason)
+                .SetProperty(x => x.BytesHomeToOffice, totals.HomeToOffice).SetProperty(x => x.BytesOfficeToHome, totals.OfficeToHome)
+                .SetProperty(x => x.Version, x => x.Version + 1), CancellationToken.None);
+        }, logger, "session end");
+        await DurableWrite.UntilWrittenAsync(async () =>
+        {
+            await using var fresh = contexts.Create(db.Tenant);
+            await new AuditLog(fresh, time, auditLogger).WriteAsync(RelayAudit.Ended, session.UserId.ToString(), session.Id.ToString("D"),
+                $"reason={reason} up={totals.HomeToOffice} down={totals.OfficeToHome}", session.SourceAddress, CancellationToken.None);
+        }, logger, "session end audit");
         logger.LogInformation("Session {Session} of tenant {Tenant} ended: {Reason}", session.Id, db.Tenant.TenantId, reason);
         await CloseQuietlyAsync(home);
         await CloseQuietlyAsync(office);
