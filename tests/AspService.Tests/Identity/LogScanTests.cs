@@ -70,8 +70,7 @@ public sealed class LogScanTests
         log.Secret(userCode);
         log.Secret(userCode.Replace("-", "", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.BadRequest, (await DeviceFlowTests.PollAsync(agent, lg.Code, deviceCode)).StatusCode); // pending
-        var approve = await staff.Client.PostAsync(DeviceFlowTests.Https(lg.Code, "/connect/verify"), DeviceFlowTests.Form(("user_code", userCode)));
-        Assert.Equal(HttpStatusCode.OK, approve.StatusCode);
+        await Consoles.DeviceApproval.ApproveAsync(staff.Client, DeviceFlowTests.Https(lg.Code, "/connect/verify"), userCode);
         var issued = await (await DeviceFlowTests.PollAsync(agent, lg.Code, deviceCode)).Content.ReadFromJsonAsync<JsonElement>();
         var access = issued.GetProperty("access_token").GetString()!;
         var refresh = issued.GetProperty("refresh_token").GetString()!;
