@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using AspService.Server.Jobs.Work;
 using AspService.Tests.Identity;
 using AspService.Tests.Infrastructure;
@@ -51,8 +52,8 @@ public sealed class JobsDashboardTests(SqliteHost host) : IClassFixture<SqliteHo
         var jobId = _app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<TenantOperationsJob>(j => j.RunAsync(CancellationToken.None));
 
         var page = await reader.GetAsync("/ops/jobs/jobs/enqueued");
-        var delete = await reader.PostAsync("/ops/jobs/jobs/enqueued/delete", new FormUrlEncodedContent([new("jobs[]", jobId)]));
-        var trigger = await reader.PostAsync("/ops/jobs/recurring/trigger", new FormUrlEncodedContent([new("jobs[]", "tenant-operations")]));
+        var delete = await DashboardPostAsync(reader, "/ops/jobs/jobs/enqueued/delete", ("jobs[]", jobId));
+        var trigger = await DashboardPostAsync(reader, "/ops/jobs/recurring/trigger", ("jobs[]", "tenant-operations"));
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
@@ -67,11 +68,26 @@ public sealed class JobsDashboardTests(SqliteHost host) : IClassFixture<SqliteHo
         var jobId = _app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<TenantOperationsJob>(j => j.RunAsync(CancellationToken.None));
 
         var home = await admin.GetAsync("/ops/jobs");
-        var delete = await admin.PostAsync("/ops/jobs/jobs/enqueued/delete", new FormUrlEncodedContent([new("jobs[]", jobId)]));
+        var delete = await DashboardPostAsync(admin, "/ops/jobs/jobs/enqueued/delete", ("jobs[]", jobId));
 
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
         Assert.True(delete.IsSuccessStatusCode, delete.StatusCode.ToString());
         Assert.Equal("Deleted", State(jobId));
+    }
+
+    /// <summary>
+    /// A dashboard button's POST as the browser sends it: with the antiforgery header and token the dashboard page
+    /// carries in its meta tags (the dashboard checks them since the consoles registered antiforgery).
+    /// </summary>
+    private static async Task<HttpResponseMessage> DashboardPostAsync(HttpClient client, string path, (string Name, string Value) field)
+    {
+        var page = await client.GetStringAsync("/ops/jobs");
+        var header = Regex.Match(page, "<meta name=\"csrf-header\" content=\"([^\"]+)\"").Groups[1].Value;
+        var token = Regex.Match(page, "<meta name=\"csrf-token\" content=\"([^\"]+)\"").Groups[1].Value;
+        Assert.False(header.Length == 0 || token.Length == 0, "no antiforgery meta tags on the dashboard page");
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent([new(field.Name, field.Value)]) };
+        request.Headers.Add(header, token);
+        return await client.SendAsync(request);
     }
 
     private string? State(string jobId)
