@@ -62,7 +62,10 @@ public sealed class StreamPipe(TimeSpan? linger = null)
         }
         // NotSupportedException: a WebSocketStream written after its close was sent (a session ended by the relay while
         // the RDP server still draws) — found by the real RDP test; without it the session record stayed live.
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or SocketException or NotSupportedException)
+        // InvalidOperationException: the same for the raw tunnel's SslStream written (or shut down again) after the relay
+        // sent its close_notify.
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or SocketException or NotSupportedException
+            or InvalidOperationException)
         {
             // The session is over; this direction just stops.
         }
