@@ -142,10 +142,7 @@ public sealed class TerminalEnrollment(TenantDbContext db, TerminalIssuer issuer
         terminal.State = TerminalState.Unenrolled;
         terminal.Online = false;
         terminal.Version++;
-        if (await TerminalSave.SaveOrConflictAsync(db, ct) is { } conflict)
-        {
-            return conflict;
-        }
+        await db.SaveChangesAsync(ct); // a lost race on Version answers 409 (BadRequestHandler)
 
         await audit.WriteAsync(TerminalAudit.Unenrolled, AuditLog.System, terminal.Id.ToString("D"), null, client, ct);
         await relay.EnqueueAsync(db.Tenant.TenantId, Data.Relay.RelayCommandKind.CloseTerminal, terminal.Id, "terminal_revoked", ct);

@@ -185,10 +185,7 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         terminal.DeletedAt = time.GetUtcNow();
         terminal.Online = false;
         terminal.Version++;
-        if (await TerminalSave.SaveOrConflictAsync(db, ct) is { } conflict)
-        {
-            return conflict;
-        }
+        await db.SaveChangesAsync(ct); // a lost race on Version answers 409 (BadRequestHandler)
 
         await audit.WriteAsync(TerminalAudit.Deleted, actor, id.ToString("D"), null, client, ct);
         return TypedResults.NoContent();
@@ -266,10 +263,7 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         }
 
         terminal.Version++;
-        if (await TerminalSave.SaveOrConflictAsync(db, ct) is { } conflict)
-        {
-            return conflict;
-        }
+        await db.SaveChangesAsync(ct); // a lost race on Version answers 409 (BadRequestHandler)
 
         if (action is not null)
         {

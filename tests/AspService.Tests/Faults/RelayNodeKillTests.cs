@@ -29,7 +29,7 @@ public sealed class RelayNodeKillTests : IDisposable
     public async Task RelayNodeKilled_ItsOfficePcIsOfflineWithin30Seconds_AndTheBrokerRefusesWith409()
     {
         var s = await _web.ScenarioAsync();
-        var port = FreePort();
+        var port = Agent.AgentFixtures.FreePort();
         using var node = StartRelayProcess(port);
         try
         {
@@ -79,17 +79,8 @@ public sealed class RelayNodeKillTests : IDisposable
     /// <summary>The server executable in the relay role on the same databases and keys as the in-process web node.</summary>
     private Process StartRelayProcess(int port)
     {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var arg in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "AspService.Server.dll"),
+        return ServerProcess.Start(
+        [
             "--urls", "http://127.0.0.1:0",
             "--Server:Roles=relay",
             "--Server:MigrateCatalogOnStart=false",
@@ -100,23 +91,6 @@ public sealed class RelayNodeKillTests : IDisposable
             "--Relay:ServerNames:0=localhost",
             "--Relay:ServerNames:1=127.0.0.1",
             "--Logging:LogLevel:Default=Warning",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("relay node did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        ]);
     }
 }

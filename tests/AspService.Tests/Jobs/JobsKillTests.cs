@@ -70,16 +70,8 @@ public sealed class JobsKillTests(PostgresCluster cluster)
 
     private static Process StartJobsProcess(AppFactory app, string catalog)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var arg in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "AspService.Server.dll"),
+        return ServerProcess.Start(
+        [
             "--urls", "http://127.0.0.1:0",
             "--Server:Roles=jobs",
             "--Server:MigrateCatalogOnStart=false",
@@ -90,18 +82,7 @@ public sealed class JobsKillTests(PostgresCluster cluster)
             "--Jobs:TenantOperationsCron=* * * * *",
             "--Jobs:DistributedLockTimeout=00:01:00",
             "--Logging:LogLevel:Default=Warning",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("server did not start");
-        // Drain output so the process never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        ]);
     }
 
     private static async Task<int> ActiveAsync(AppFactory app, IReadOnlyCollection<string> codes)
