@@ -29,6 +29,7 @@ public sealed class TunnelListener(
     IServiceProvider services,
     ILogger<TunnelListener> logger) : BackgroundService
 {
+    // For the TLS handshake, and again for the request head after it (as the agent listener).
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
     private Socket? _listener;
 
@@ -113,6 +114,13 @@ public sealed class TunnelListener(
             logger.LogDebug("Tunnel connection ended early: {Error}", ex.GetType().Name);
             client.Dispose();
         }
+        catch (Exception ex)
+        {
+            // Nothing awaits this task: a fault would otherwise vanish unobserved. Logged (as an unhandled request
+            // would be), the connection dropped, the listener goes on.
+            logger.LogError(ex, "Tunnel connection failed");
+            client.Dispose();
+        }
     }
 
     /// <summary>Before TLS: the PROXY protocol gate, then the header's bytes taken off the socket. Null: refused.</summary>
@@ -147,7 +155,14 @@ public sealed class TunnelListener(
 
     private async Task ServeRequestAsync(SslStream tls, TerminalConnection terminal, IPAddress client, CancellationToken ct)
     {
-        var head = await TunnelProtocol.ReadHeadAsync(tls, ct);
+        string? head;
+        // A client that never finishes its request head (garbage, slowloris) is dropped like one that stalls its handshake.
+        using (var reading = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            reading.CancelAfter(HandshakeTimeout);
+            head = await TunnelProtocol.ReadHeadAsync(tls, reading.Token);
+        }
+
         var request = head is null ? null : TunnelProtocol.ParseRequest(head);
         if (request is null || !TunnelProtocol.IsTunnelRequest(request))
         {

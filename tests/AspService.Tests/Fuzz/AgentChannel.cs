@@ -10,10 +10,11 @@ namespace AspService.Tests.Fuzz;
 /// <summary>Raw connections to the relay's agent listener: plain TCP (bytes before any TLS) or TLS 1.3 with a client certificate.</summary>
 public static class AgentChannel
 {
-    public static async Task<TcpClient> TcpAsync(AppFactory app, CancellationToken ct)
+    public static async Task<TcpClient> TcpAsync(AppFactory app, CancellationToken ct, Uri? address = null)
     {
         var tcp = new TcpClient { NoDelay = true };
-        await tcp.ConnectAsync(app.AgentAddress.Host, app.AgentAddress.Port, ct);
+        address ??= app.AgentAddress;
+        await tcp.ConnectAsync(address.Host, address.Port, ct);
         return tcp;
     }
 

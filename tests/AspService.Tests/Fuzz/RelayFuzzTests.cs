@@ -9,6 +9,7 @@ using System.Text.Json;
 using AspService.Tests.Infrastructure;
 using AspService.Tests.Relay;
 using AspService.Tests.Terminals;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace AspService.Tests.Fuzz;
@@ -67,6 +68,24 @@ public sealed class RelayFuzzTests(FuzzHost host, ITestOutputHelper output)
             rng.NextBytes(junk);
             cases.Add(("tls-garbage", ct => AfterTlsAsync(s.Office.Certificate, junk, ct)));
         }
+
+        // The raw data tunnel's own listener (decision 0075) gets the same hostile bytes before and after TLS, and a
+        // request head that is no tunnel upgrade, or one with a forged ticket.
+        var tunnel = new Uri(app.Services.GetRequiredService<AspService.Server.Relay.TunnelListener>().PublicUrl!);
+        for (var i = 0; i < 4; i++)
+        {
+            var junk = new byte[rng.Next(1, 4096)];
+            rng.NextBytes(junk);
+            cases.Add(("tunnel-pre-tls-random", ct => PreTlsAsync(junk, halfClose: true, ct, tunnel)));
+            cases.Add(("tunnel-tls-garbage", ct => AfterTlsAsync(s.Office.Certificate, junk, ct, tunnel)));
+        }
+
+        cases.Add(("tunnel-pre-tls-stalled", ct => PreTlsAsync([0x16, 0x03, 0x01, 0x02, 0x00, 0x01], false, ct, tunnel)));
+        cases.Add(("tunnel-no-certificate", ct => AfterTlsAsync(null, Encoding.ASCII.GetBytes("GET /api/v1/relay/data HTTP/1.1\r\n\r\n"), ct, tunnel)));
+        cases.Add(("tunnel-not-upgrade", ct => AfterTlsAsync(s.Home.Certificate, Encoding.ASCII.GetBytes("POST /x HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello"), ct, tunnel)));
+        cases.Add(("tunnel-forged-ticket", ct => AfterTlsAsync(s.Home.Certificate, Encoding.ASCII.GetBytes(
+            "GET /api/v1/relay/data?session=" + Guid.NewGuid() + " HTTP/1.1\r\nUpgrade: aspservice-relay/1\r\nConnection: Upgrade\r\nX-Relay-Ticket: forged\r\n\r\n"), ct, tunnel)));
+        cases.Add(("tunnel-huge-head", ct => AfterTlsAsync(s.Home.Certificate, Encoding.ASCII.GetBytes("GET /" + new string('a', 100_000) + " HTTP/1.1\r\n\r\n"), ct, tunnel)));
 
         // Upgraded control connection, then one malformed frame each (and EOF where the frame is cut short).
         byte[][] frames =
@@ -132,7 +151,7 @@ public sealed class RelayFuzzTests(FuzzHost host, ITestOutputHelper output)
         var hung = endings.Where(e => e.Ending == Ending.Hung).Select(e => e.Name).ToList();
         var summary = $"relay-fuzz: seed {Seed}, {endings.Count} hostile connections in {clock.Elapsed.TotalSeconds:0.0} s; " +
             string.Join(", ", endings.GroupBy(e => e.Ending).OrderBy(g => g.Key).Select(g => $"{g.Key.ToString().ToLowerInvariant()}={g.Count()}")) +
-            $"; honest requests served during slowloris {served}; hangs {hung.Count}, unhandled exceptions in the log {logged.Count}, known defects hit {all.Count - logged.Count}";
+            $"; honest requests served during slowloris {served}; hangs {hung.Count}{(hung.Count == 0 ? "" : " (" + string.Join(", ", hung) + ")")}, unhandled exceptions in the log {logged.Count}, known defects hit {all.Count - logged.Count}";
         output.WriteLine(summary);
         Console.WriteLine(summary);
         foreach (var entry in logged.Take(20))
@@ -144,9 +163,9 @@ public sealed class RelayFuzzTests(FuzzHost host, ITestOutputHelper output)
         Assert.True(logged.Count == 0, summary + "\n" + string.Join("\n", logged.Take(10)));
     }
 
-    private async Task<Ending> PreTlsAsync(byte[] bytes, bool halfClose, CancellationToken ct)
+    private async Task<Ending> PreTlsAsync(byte[] bytes, bool halfClose, CancellationToken ct, Uri? at = null)
     {
-        using var tcp = await AgentChannel.TcpAsync(host.App, ct);
+        using var tcp = await AgentChannel.TcpAsync(host.App, ct, at);
         var stream = tcp.GetStream();
         await stream.WriteAsync(bytes, ct);
         if (halfClose)
@@ -157,9 +176,9 @@ public sealed class RelayFuzzTests(FuzzHost host, ITestOutputHelper output)
         return await DrainAsync(stream, ct);
     }
 
-    private async Task<Ending> AfterTlsAsync(X509Certificate2? certificate, byte[] bytes, CancellationToken ct)
+    private async Task<Ending> AfterTlsAsync(X509Certificate2? certificate, byte[] bytes, CancellationToken ct, Uri? at = null)
     {
-        using var tcp = await AgentChannel.TcpAsync(host.App, ct);
+        using var tcp = await AgentChannel.TcpAsync(host.App, ct, at);
         try
         {
             await using var ssl = await AgentChannel.TlsAsync(host.App, tcp, certificate, ct);
