@@ -82,7 +82,15 @@ public sealed class JobRunner(
             .OrderBy(t => t.Code).Select(t => t.Id).ToListAsync(ct);
     }
 
-    public async Task<string> RunForTenantAsync(string kind, Guid tenantId, Func<IServiceProvider, CancellationToken, Task<string>> body, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="body"/> in the tenant's scope under a lock on (<paramref name="kind"/>, tenant,
+    /// <paramref name="unit"/>); a run that finds the lock held is skipped, since another run is doing that same work.
+    /// <paramref name="unit"/> narrows the work where one kind has several independent pieces per tenant (a usage
+    /// report per month): without it, the reports of four missed months queued together skipped each other and were
+    /// lost until the next month.
+    /// </summary>
+    public async Task<string> RunForTenantAsync(string kind, Guid tenantId, Func<IServiceProvider, CancellationToken, Task<string>> body, CancellationToken ct,
+        string? unit = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (tenantId == Guid.Empty)
@@ -90,7 +98,7 @@ public sealed class JobRunner(
             throw new PermanentJobException($"{kind} needs a tenant id");
         }
 
-        using var held = locks.TryAcquire($"{kind}:{tenantId:N}");
+        using var held = locks.TryAcquire(unit is null ? $"{kind}:{tenantId:N}" : $"{kind}:{tenantId:N}:{unit}");
         if (held is null)
         {
             logger.LogInformation("Job {Kind} for tenant {TenantId} skipped: another run holds its lock", kind, tenantId);

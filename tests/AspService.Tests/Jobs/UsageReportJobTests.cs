@@ -97,6 +97,27 @@ public sealed class UsageReportJobTests : IDisposable
         Assert.Equal(once.Single(r => r.TenantId == a.Tenant.Id).CreatedAt.AddMinutes(5), remade.Single(r => r.TenantId == a.Tenant.Id).CreatedAt);
     }
 
+    /// <summary>Reports of several months for one tenant are separate work: one month's run holding its lock skips only a
+    /// second run of that same month, never another month's report (queued together after missed month ends).</summary>
+    [Fact]
+    public async Task ReportJob_WhileAnotherMonthOfTheTenantRuns_StillMakesItsReport_SameMonthIsSkipped()
+    {
+        var (_, a, _) = await ReportedTenantsAsync();
+        var job = _app.Services.GetRequiredService<UsageReportJob>();
+        var september = new BillingMonth(2026, 9);
+
+        // The lock an October report run of A holds (resource named as TenantJobs names it: kind, tenant, unit).
+        using (var october = _app.Services.GetRequiredService<JobLocks>().TryAcquire($"{UsageReportJob.Kind}:{a.Tenant.Id:N}:{October.Key}"))
+        {
+            Assert.NotNull(october);
+            var sameMonth = await job.RunAsync(a.Tenant.Id, October.Key, CancellationToken.None);
+            var otherMonth = await job.RunAsync(a.Tenant.Id, september.Key, CancellationToken.None);
+
+            Assert.StartsWith("skipped", sameMonth, StringComparison.Ordinal);
+            Assert.StartsWith(september.ToString(), otherMonth, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Report_CsvOneRowPerJstDayAndTotal_PdfJapaneseWithAddresseeAndTotals()
     {

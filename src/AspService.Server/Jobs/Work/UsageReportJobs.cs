@@ -37,5 +37,5 @@ public sealed class UsageReportJob(JobRunner runner)
         {
             var report = await services.GetRequiredService<UsageReports>().CreateAsync(tenantId, BillingMonth.FromKey(month), token);
             return $"{report.Month}: {report.Sessions} sessions, {UsageReports.Hours(report.SessionSeconds)} h";
-        }, ct);
+        }, ct, unit: month.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
