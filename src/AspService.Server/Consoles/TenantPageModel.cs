@@ -35,9 +35,18 @@ public abstract class TenantPageModel : PageModel
             return;
         }
 
+        if (!Allows(User))
+        {
+            context.Result = new StatusCodeResult(StatusCodes.Status403Forbidden);
+            return;
+        }
+
         Me = me;
         await next();
     }
+
+    /// <summary>Whether this signed-in member may use the page (every member by default).</summary>
+    protected virtual bool Allows(ClaimsPrincipal user) => true;
 
     /// <summary>The sign-in page of this tenant, returning to the current page (path and query, never another host).</summary>
     public static string SignInUrl(HttpRequest request)

@@ -1,0 +1,9 @@
+namespace AspService.Server.Consoles;
+
+/// <summary>The administrators' part of the navigation: path below the tenant, vocabulary key. Shown to admins only.</summary>
+public static class AdminNav
+{
+    public static readonly IReadOnlyList<(string Path, string Key)> Links =
+    [
+    ];
+}
