@@ -105,6 +105,7 @@ public static class ServiceRegistration
         // Binding failures throw in every environment, so BadRequestHandler answers them uniformly.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<BadRequestHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddRequestLocalization(o =>
         {
             var cultures = new[] { new CultureInfo("ja-JP"), new CultureInfo("en") };

@@ -36,6 +36,7 @@ public static class Text
         ["not_found"] = ("見つかりません。", "Not found."),
         ["illegal_transition"] = ("現在の状態（{0}）からは {1} にできません。", "A tenant in state {0} cannot become {1}."),
         ["application_decided"] = ("この申込はすでに処理済みです（{0}）。", "This application was already decided ({0})."),
+        ["database_unavailable"] = ("データベースに一時的に接続できません。しばらくしてからもう一度お試しください。", "The database is temporarily unavailable. Try again shortly."),
         ["concurrent_change"] = ("他の操作と競合しました。最新の状態を確認してください。", "Another change happened at the same time. Reload and try again."),
         ["confirm_mismatch"] = ("確認のため、対象の団体コードを入力してください。", "Type the tenant's code to confirm."),
         ["signin_failed"] = ("メールアドレスまたはパスワードが正しくありません。", "Wrong email or password."),

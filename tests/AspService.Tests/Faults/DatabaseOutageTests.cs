@@ -165,6 +165,35 @@ public sealed class DatabaseOutageTests(OwnPostgres postgres) : IClassFixture<Ow
         Assert.Contains("terminal.offline", actions);
     }
 
+    [Fact]
+    public async Task Requests_WhileTheDatabaseIsDown_Answer503WithRetryAfter_NeverA500_AndWorkAgainOnceItIsBack()
+    {
+        var app = await AppAsync();
+        var admin = await app.TenantAdminAsync();
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.GetAsync(admin.Url("/api/v1/users"))).StatusCode);
+
+        await OutageAsync(async () =>
+        {
+            var r = await admin.Client.GetAsync(admin.Url("/api/v1/users"));
+            await HttpAssert.ProblemAsync(r, HttpStatusCode.ServiceUnavailable, "database-unavailable");
+            Assert.Equal(TimeSpan.FromSeconds(5), r.Headers.RetryAfter?.Delta);
+        });
+
+        // Back: the pools were emptied by the failures, so the next requests open fresh connections. The connections
+        // opened before the restart are gone too: no request meets one of them and fails with a 500.
+        var statuses = new List<HttpStatusCode>();
+        await Eventually.UntilAsync(async () =>
+        {
+            statuses.Add((await admin.Client.GetAsync(admin.Url("/api/v1/users"))).StatusCode);
+            return statuses[^1] == HttpStatusCode.OK;
+        });
+        Assert.All(statuses, s => Assert.Contains(s, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.Client.GetAsync(admin.Url("/api/v1/users"))).StatusCode);
+        }
+    }
+
     private static async Task RunQuietlyAsync(Func<Task> work)
     {
         try
