@@ -273,7 +273,7 @@ public sealed class TenantSignIn(
     private async Task<IResult> FailAsync(HttpContext http, TenantUser user, string what, IResult answer)
     {
         failureLimiter.RecordFailure(FailureKey(http));
-        await users.AccessFailedAsync(user);
+        await CountFailureAsync(user);
         await audit.WriteAsync(AuditActions.SignInFailed, user.Id.ToString(), user.Id.ToString(), what, Client(http));
         if (await users.IsLockedOutAsync(user))
         {
@@ -282,6 +282,29 @@ public sealed class TenantSignIn(
         }
 
         return answer;
+    }
+
+    /// <summary>
+    /// Adds one to the account's failure count (locking it at the limit). Parallel failures on one account race on
+    /// its row: the loser reads the row again and counts on top, so no failure goes uncounted (a sprayer gains no
+    /// attempts from parallelism) and no stale row is left tracked for the audit write to trip over.
+    /// </summary>
+    private async Task CountFailureAsync(TenantUser user)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var counted = await users.AccessFailedAsync(user);
+            if (counted.Succeeded)
+            {
+                return;
+            }
+
+            await db.Entry(user).ReloadAsync();
+            if (attempt == 10)
+            {
+                throw new InvalidOperationException("The failure count of an account kept changing: " + string.Join(", ", counted.Errors.Select(e => e.Code)));
+            }
+        }
     }
 
     private async Task<MeResponse> CompleteAsync(HttpContext http, TenantUser user, string method)

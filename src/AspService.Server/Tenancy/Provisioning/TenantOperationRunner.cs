@@ -101,7 +101,11 @@ public sealed class TenantOperationRunner(
         }
 
         var final = operation == TenantOperations.Provision ? TenantState.Active : TenantState.Deleted;
-        if (final == TenantState.Active) { metrics.Provisioned(time.GetUtcNow() - tenant.StateChangedAt); }
+        if (final == TenantState.Active)
+        {
+            metrics.Provisioned(time.GetUtcNow() - tenant.StateChangedAt);
+        }
+
         tenant.State = final;
         tenant.StateChangedAt = time.GetUtcNow();
         tenant.Version++;
