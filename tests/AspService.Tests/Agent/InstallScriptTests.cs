@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using AspService.Agent.Office;
+using AspService.Tests.Infrastructure;
 
 namespace AspService.Tests.Agent;
 
@@ -11,7 +12,7 @@ namespace AspService.Tests.Agent;
 /// </summary>
 public sealed class InstallScriptTests
 {
-    private static readonly string InstallFolder = Path.Combine(RepositoryRoot(), "src", "AspService.Agent", "Install");
+    private static readonly string InstallFolder = Path.Combine(Repo.Root, "src", "AspService.Agent", "Install");
 
     private static string Office => Read("Install-OfficeAgent.ps1");
 
@@ -115,17 +116,4 @@ public sealed class InstallScriptTests
         Regex.Replace(script, @"<#.*?#>|#[^\r\n]*|'[^']*'|""[^""]*""", "", RegexOptions.Singleline);
 
     private static string Read(string name) => File.ReadAllText(Path.Combine(InstallFolder, name), Encoding.UTF8);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AspService.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AspService.sln not found above " + AppContext.BaseDirectory);
-    }
 }
