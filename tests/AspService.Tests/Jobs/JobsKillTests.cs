@@ -54,18 +54,33 @@ public sealed class JobsKillTests(PostgresCluster cluster)
             await second.WaitForExitAsync();
         }
 
+        // Every tenant is checked and every wrong one reported with its recorded steps, so a rare failure says which
+        // step's work is missing and when each step ran (across the kill and the restart).
+        var wrong = new List<string>();
         foreach (var code in codes)
         {
             await using var scope = app.Services.CreateAsyncScope();
             var catalogDb = scope.ServiceProvider.GetRequiredService<AspService.Data.Catalog.CatalogDbContext>();
             var tenant = await catalogDb.Tenants.AsNoTracking().SingleAsync(t => t.Code == code && t.State == TenantState.Active);
             await using var db = app.Services.GetRequiredService<TenantDbContextFactory>().CreateUnpooled(new AspService.Data.Tenancy.TenantBinding(tenant.Id, code, tenant.DatabaseName));
-            Assert.Equal(1, await db.TenantInfo.CountAsync());
-            Assert.Equal(1, await db.CertificateAuthorities.CountAsync(c => c.Current));
-            Assert.Equal(1, await db.Users.CountAsync());
-            Assert.Equal(1, await db.UserRoles.CountAsync(r => r.RoleId == TenantRoles.AdminId));
-            Assert.Equal(1, await db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication<Guid>>().CountAsync());
+            var counts = new Dictionary<string, int>
+            {
+                ["info"] = await db.TenantInfo.CountAsync(),
+                ["ca"] = await db.CertificateAuthorities.CountAsync(c => c.Current),
+                ["users"] = await db.Users.CountAsync(),
+                ["admins"] = await db.UserRoles.CountAsync(r => r.RoleId == TenantRoles.AdminId),
+                ["oidc-apps"] = await db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication<Guid>>().CountAsync(),
+            };
+            if (counts.Values.Any(c => c != 1))
+            {
+                var steps = await catalogDb.TenantOperationSteps.AsNoTracking().Where(x => x.TenantId == tenant.Id)
+                    .OrderBy(x => x.CompletedAt).Select(x => new { x.Step, x.CompletedAt }).ToListAsync();
+                wrong.Add($"{code}: {string.Join(", ", counts.Select(c => c.Key + "=" + c.Value))}; steps "
+                    + string.Join(", ", steps.Select(x => x.Step + "@" + x.CompletedAt.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture))));
+            }
         }
+
+        Assert.True(wrong.Count == 0, "each of these should have exactly one of each:\n" + string.Join("\n", wrong));
     }
 
     private static Process StartJobsProcess(AppFactory app, string catalog)
