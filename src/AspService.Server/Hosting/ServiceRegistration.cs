@@ -145,6 +145,7 @@ public static class ServiceRegistration
         services.AddScoped<OperatorAuth>();
         services.AddSingleton<AccountRateLimiter>();
         services.AddSingleton<SignInFailureLimiter>();
+        services.AddSingleton<KnownBrowser>();
 
         services.AddAuthentication(OperatorAuth.Scheme)
             .AddCookie(OperatorAuth.Scheme, o =>

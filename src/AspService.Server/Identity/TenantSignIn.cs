@@ -29,7 +29,8 @@ public sealed class TenantSignIn(
     IDataProtectionProvider protection,
     TimeProvider time,
     AccountRateLimiter accountLimiter,
-    SignInFailureLimiter failureLimiter)
+    SignInFailureLimiter failureLimiter,
+    KnownBrowser knownBrowser)
 {
     public const int RecoveryCodeCount = 10;
     private const string StageClaim = "stage";
@@ -53,7 +54,7 @@ public sealed class TenantSignIn(
     public async Task<IResult> LoginAsync(HttpContext http, LoginRequest request)
     {
         var email = request.Email?.Trim() ?? "";
-        if (Throttled(http) is { } throttled)
+        if (Throttled(http) is { } throttled && !await KnownHereAsync(http, email))
         {
             return throttled;
         }
@@ -141,15 +142,28 @@ public sealed class TenantSignIn(
             return await FailAsync(http, user, "code", Problems.Field("code", Text.Get("totp_invalid")));
         }
 
-        user.TotpLastStep = step;
-        IReadOnlyList<string>? codes = null;
-        if (stage == "enroll")
+        IReadOnlyList<string>? codes = stage == "enroll" ? await NewRecoveryCodesAsync(user.Id) : null;
+        var used = await ChangeAccountAsync(user, () =>
         {
-            user.TwoFactorEnabled = true;
-            codes = await NewRecoveryCodesAsync(user.Id);
+            if (user.TotpLastStep >= step)
+            {
+                return null; // the same code was used meanwhile (read again after a race): a replay
+            }
+
+            user.TotpLastStep = step;
+            user.TwoFactorEnabled |= stage == "enroll";
+            return users.UpdateAsync(user);
+        });
+        if (!used)
+        {
+            foreach (var added in db.ChangeTracker.Entries<RecoveryCode>().Where(e => e.State == EntityState.Added).ToList())
+            {
+                added.State = EntityState.Detached; // not this attempt's to keep
+            }
+
+            return await FailAsync(http, user, "code", Problems.Field("code", Text.Get("totp_invalid")));
         }
 
-        await users.UpdateAsync(user);
         if (codes is not null)
         {
             await audit.WriteAsync(AuditActions.MfaEnrolled, user.Id.ToString(), user.Id.ToString(), null, Client(http));
@@ -273,7 +287,7 @@ public sealed class TenantSignIn(
     private async Task<IResult> FailAsync(HttpContext http, TenantUser user, string what, IResult answer)
     {
         failureLimiter.RecordFailure(FailureKey(http));
-        await CountFailureAsync(user);
+        await ChangeAccountAsync(user, () => users.AccessFailedAsync(user));
         await audit.WriteAsync(AuditActions.SignInFailed, user.Id.ToString(), user.Id.ToString(), what, Client(http));
         if (await users.IsLockedOutAsync(user))
         {
@@ -285,34 +299,43 @@ public sealed class TenantSignIn(
     }
 
     /// <summary>
-    /// Adds one to the account's failure count (locking it at the limit). Parallel failures on one account race on
-    /// its row: the loser reads the row again and counts on top, so no failure goes uncounted (a sprayer gains no
-    /// attempts from parallelism) and no stale row is left tracked for the audit write to trip over.
+    /// Changes the account's row through Identity. Parallel attempts on one account (a sprayer's failure counted while
+    /// the staff member enters the code) race on the row's concurrency stamp: the loser reads the row again and
+    /// applies its change on top, so no failure goes uncounted and no honest sign-in fails for it. <paramref name="change"/>
+    /// answers null when the fresh row makes the change wrong (a code used meanwhile): then nothing is saved.
     /// </summary>
-    private async Task CountFailureAsync(TenantUser user)
+    private async Task<bool> ChangeAccountAsync(TenantUser user, Func<Task<IdentityResult>?> change)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var counted = await users.AccessFailedAsync(user);
-            if (counted.Succeeded)
+            if (change() is not { } pending)
             {
-                return;
+                return false;
+            }
+
+            var result = await pending;
+            if (result.Succeeded)
+            {
+                return true;
+            }
+
+            var raced = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure));
+            if (!raced || attempt == 10)
+            {
+                throw new InvalidOperationException("Saving the account failed: " + string.Join(", ", result.Errors.Select(e => e.Code)));
             }
 
             await db.Entry(user).ReloadAsync();
-            if (attempt == 10)
-            {
-                throw new InvalidOperationException("The failure count of an account kept changing: " + string.Join(", ", counted.Errors.Select(e => e.Code)));
-            }
         }
     }
 
     private async Task<MeResponse> CompleteAsync(HttpContext http, TenantUser user, string method)
     {
-        await users.ResetAccessFailedCountAsync(user);
+        await ChangeAccountAsync(user, () => users.ResetAccessFailedCountAsync(user));
         var me = await MeOfAsync(user);
         await http.SignOutAsync(TenantAuth.SecondFactorScheme);
         await http.SignInAsync(TenantAuth.Scheme, TenantAuth.Principal(user, me.Role, accessor.Required.TenantId));
+        knownBrowser.Remember(http, accessor.Required.TenantId, user.Id);
         await audit.WriteAsync(AuditActions.SignInSucceeded, user.Id.ToString(), user.Id.ToString(), method, Client(http));
         return me;
     }
@@ -364,6 +387,18 @@ public sealed class TenantSignIn(
 
         http.Response.Headers.RetryAfter = failureLimiter.SecondsLeft().ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Problems.Of(StatusCodes.Status429TooManyRequests, "signin_throttled");
+    }
+
+    /// <summary>Whether this browser has fully signed in to the account being tried before (see <see cref="KnownBrowser"/>).</summary>
+    private async Task<bool> KnownHereAsync(HttpContext http, string email)
+    {
+        if (email.Length == 0 || knownBrowser.AccountIn(http, accessor.Required.TenantId) is not { } known)
+        {
+            return false;
+        }
+
+        var user = await users.FindByIdAsync(known.ToString());
+        return user is not null && string.Equals(user.NormalizedEmail, users.NormalizeEmail(email), StringComparison.Ordinal);
     }
 
     private string FailureKey(HttpContext http) => SignInFailureLimiter.Key("t:" + accessor.Required.TenantId, http);

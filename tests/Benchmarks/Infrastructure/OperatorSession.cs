@@ -49,8 +49,15 @@ public static class OperatorSession
         }
 
         var code = Totp.Compute(Base32.Decode(secret), Totp.StepAt(DateTimeOffset.UtcNow));
-        using var verify = await http.PostAsJsonAsync("/api/v1/ops/auth/totp", new { code }, ct);
-        await EnsureAsync(verify, "totp", ct);
+        using (var verify = await http.PostAsJsonAsync("/api/v1/ops/auth/totp", new { code }, ct))
+        {
+            await EnsureAsync(verify, "totp", ct);
+        }
+
+        // The one-time password from `operators create` must be replaced before any other operator request (decision 0066).
+        var newPassword = "Bench-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        using var change = await http.PostAsJsonAsync("/api/v1/ops/me/password", new { currentPassword = password, newPassword }, ct);
+        await EnsureAsync(change, "password change", ct);
     }
 
     public static async Task EnsureAsync(HttpResponseMessage response, string what, CancellationToken ct)
