@@ -64,7 +64,7 @@ public static class SignInStormCommand
         await OperatorSession.SignInAsync(ops, OperatorEmail, OperatorSession.ParsePassword(created), ct);
         using var http = Pool(server.BaseAddress, 16);
         var clock = Stopwatch.StartNew();
-        var seeded = await StaffSeeder.SeedAsync(http, ops, workspace.DataRoot, options.Staff, output, ct);
+        var seeded = await StaffSeeder.SeedAsync(http, ops, workspace.DataRoot, options.Staff, options.Egress, output, ct);
         output.WriteLine($"   setup: {seeded.Staff.Count} staff enrolled in {clock.Elapsed.TotalSeconds:0} s");
         return seeded;
     }
@@ -90,7 +90,7 @@ public static class SignInStormCommand
 
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[..3];
         output.WriteLine($"   storm: {seeded.Staff.Count} staff, concurrency {options.Concurrency}, {(options.Over == TimeSpan.Zero ? "compressed" : $"spread over {options.Over.TotalSeconds:0} s")}; "
-            + $"sprayer concurrency {options.SprayConcurrency}; settings: {(options.ServerSettings.Count == 0 ? "shipped defaults" : string.Join(", ", options.ServerSettings.Select(s => s.Key + "=" + s.Value)))}; load average {string.Join(' ', load)}");
+            + $"sprayer concurrency {options.SprayConcurrency}; {(options.NewBrowsers ? "new browsers" : "own browsers")}; egress {(options.Egress ? "declared" : "not declared")}; settings: {(options.ServerSettings.Count == 0 ? "shipped defaults" : string.Join(", ", options.ServerSettings.Select(s => s.Key + "=" + s.Value)))}; load average {string.Join(' ', load)}");
 
         var honest = new StormTally();
         var spray = new StormTally();
@@ -108,7 +108,7 @@ public static class SignInStormCommand
             }
 
             var started = Stopwatch.GetTimestamp();
-            var outcome = await SignInAsync(new Browser(http), seeded.Code, item.s, token);
+            var outcome = await SignInAsync(new Browser(http, options.NewBrowsers ? null : item.s.Cookies), seeded.Code, item.s, token);
             honest.Add(outcome, outcome == "signed in" ? Stopwatch.GetElapsedTime(started) : null);
         });
         var elapsed = clock.Elapsed;

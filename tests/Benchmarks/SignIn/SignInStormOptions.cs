@@ -5,7 +5,7 @@ namespace AspService.Benchmarks.SignIn;
 
 /// <summary>Options of <c>signin-storm</c>.</summary>
 public sealed record SignInStormOptions(int Staff, int Concurrency, TimeSpan Over, int SprayConcurrency, int SprayPasswords, string? ServerDirectory, bool Keep,
-    IReadOnlyList<KeyValuePair<string, string>> ServerSettings)
+    IReadOnlyList<KeyValuePair<string, string>> ServerSettings, bool NewBrowsers = false, bool Egress = true)
 {
     public const string Usage = """
         usage: AspService.Benchmarks signin-storm [options]
@@ -16,6 +16,9 @@ public sealed record SignInStormOptions(int Staff, int Concurrency, TimeSpan Ove
           --spray-passwords N    passwords the sprayer tries against every account it knows (default 2)
           --set KEY=VALUE        a server setting for the storm (e.g. --set RateLimits__AuthPerClientPerMinute=30)
           --server DIR           the server's build output (default: next to this tool)
+          --new-browsers         staff sign in from browsers that never signed in (default: their own browser, which
+                                 kept the known-browser cookie from their first day)
+          --no-egress            the municipality has not declared its egress address (default: 127.0.0.1/32 declared)
           --keep                 keep the temp folder (server log, databases)
         Everything runs on loopback, so every request comes from one address: 127.0.0.1, as staff behind a city hall's NAT.
         """;
@@ -37,6 +40,8 @@ public sealed record SignInStormOptions(int Staff, int Concurrency, TimeSpan Ove
                 "--spray-passwords" => o with { SprayPasswords = BenchArgs.Positive("--spray-passwords", Value()) },
                 "--server" => o with { ServerDirectory = Value() },
                 "--keep" => o with { Keep = true },
+                "--new-browsers" => o with { NewBrowsers = true },
+                "--no-egress" => o with { Egress = false },
                 "--set" => AddSetting(o, Value(), settings),
                 var other => throw new ArgumentException($"unknown option '{other}'"),
             };

@@ -13,7 +13,9 @@ public static class StaffSeeder
 {
     public const string Password = "Shiyakusho-Madoguchi-2026";
 
-    public static async Task<(string Code, List<StaffMember> Staff)> SeedAsync(HttpClient http, HttpClient ops, string dataRoot, int count, TextWriter output, CancellationToken ct)
+    private static readonly string[] Loopback = ["127.0.0.1/32"];
+
+    public static async Task<(string Code, List<StaffMember> Staff)> SeedAsync(HttpClient http, HttpClient ops, string dataRoot, int count, bool egress, TextWriter output, CancellationToken ct)
     {
         var code = "131016"; // 千代田区
         var admin = "admin@" + code + ".lg.example";
@@ -37,12 +39,20 @@ public static class StaffSeeder
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
         await Browser.JsonAsync(await adminBrowser.SendAsync(HttpMethod.Post, $"/t/{code}/api/v1/users/import", content, ct), "import", ct);
         output.WriteLine($"   imported {count} staff by CSV; each accepts the invitation and enrolls TOTP…");
+        if (egress)
+        {
+            // The city hall declares its egress address (decision 0065): its staff share the tenant's ceiling.
+            await Browser.JsonAsync(await adminBrowser.SendAsync(HttpMethod.Put, $"/t/{code}/api/v1/tenant/egress",
+                System.Net.Http.Json.JsonContent.Create(new { networks = Loopback }), ct), "egress", ct);
+        }
 
         var tokens = MailPickup.InvitationTokens(dataRoot);
         var staff = new ConcurrentBag<StaffMember>();
         await Parallel.ForEachAsync(emails, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (email, token) =>
         {
-            staff.Add(new StaffMember(email, Password, await EnrollAsync(new Browser(http), code, email, tokens[email], token)));
+            var browser = new Browser(http);
+            var secret = await EnrollAsync(browser, code, email, tokens[email], token);
+            staff.Add(new StaffMember(email, Password, secret, browser.Persistent));
         });
         return (code, [.. staff.OrderBy(s => s.Email, StringComparer.Ordinal)]);
     }
