@@ -65,6 +65,8 @@ public sealed class SessionHistory(TenantDbContext db)
         }
 
         var total = await sessions.CountAsync(ct) + await refusals.CountAsync(ct);
+        // A page past the end shows the last one.
+        page = Math.Min(page, Math.Max(1, (total + size - 1) / size));
         // The newest (page × size) of each source contain the page's rows of the merged list.
         var window = page * size;
         var sessionRows = await sessions.OrderByDescending(s => s.RequestedAt).Take(window).ToListAsync(ct);

@@ -23,7 +23,7 @@ public sealed class AdminHistoryModel(SessionHistory history, TenantDbContext db
     [BindProperty(SupportsGet = true, Name = "to")]
     public string? To { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<(Guid Id, string Name)> Staff { get; private set; } = [];
@@ -72,7 +72,7 @@ public sealed class AdminHistoryModel(SessionHistory history, TenantDbContext db
             query.Add("to=" + Uri.EscapeDataString(To));
         }
 
-        query.Add("page=" + page.ToString(CultureInfo.InvariantCulture));
+        query.Add("p=" + page.ToString(CultureInfo.InvariantCulture));
         return Url.Content("~/admin/sessions/history") + "?" + string.Join('&', query);
     }
 
