@@ -245,6 +245,43 @@ public sealed class AdminSessionPagesTests(KestrelHost host) : IClassFixture<Kes
         }
     }
 
+    [Fact]
+    public async Task Dashboard_PendingApprovals_OfficesOnline_LiveSessions_ThisMonthsUsage()
+    {
+        var s = await ScenarioAsync();
+        var other = await App.ScenarioAsync();
+        using var web = App.CreateDefaultClient(App.WebAddress);
+        var second = await TerminalKit.EnrollAsync(web, s.Admin.Tenant.Code, await s.Admin.TokenAsync("home", ownerUserId: s.StaffId), "自宅PC-2");
+        // The policy's approval rule is another screen's business; the device is put in the state it leads to.
+        await using (var db = App.Services.GetRequiredService<AspService.Server.Tenancy.TenantDbContextFactory>().CreateUnpooled(App.Binding(s.Admin.Tenant)))
+        {
+            (await db.Terminals.FindAsync(second.Id))!.State = AspService.Data.Terminals.TerminalState.PendingApproval;
+            await db.SaveChangesAsync();
+        }
+
+        var before = await s.Admin.GetHtmlAsync("/admin");
+        Assert.Equal("1 件", before.QuerySelector("#pending")!.TextContent.Trim());
+        Assert.Equal("0 台（全 1 台）", before.QuerySelector("#offices")!.TextContent.Trim());
+        Assert.StartsWith("0 件", before.QuerySelector("#live")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Contains("今月の利用（2026年11月）", AdminPages.MainText(before), StringComparison.Ordinal);
+        Assert.NotNull(before.QuerySelector(".notice.warning"));
+
+        using var control = await s.OfficeOnlineAsync();
+        var (_, home, office) = await s.LiveAsync(control);
+        var during = await s.Admin.GetHtmlAsync("/admin");
+        Assert.Equal("1 台（全 1 台）", during.QuerySelector("#offices")!.TextContent.Trim());
+        Assert.StartsWith("1 件", during.QuerySelector("#live")!.TextContent.Trim(), StringComparison.Ordinal);
+
+        // Another tenant's dashboard counts only its own; staff get 403.
+        var theirs = await other.Admin.GetHtmlAsync("/admin");
+        Assert.Equal("0 件", theirs.QuerySelector("#pending")!.TextContent.Trim());
+        Assert.StartsWith("0 件", theirs.QuerySelector("#live")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await s.Staff.Client.GetAsync(s.Staff.Url("/admin"))).StatusCode);
+        await home.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        await office;
+        home.Dispose();
+    }
+
     private async Task RenameAsync(RelayScenario s, string name, string department)
     {
         await using var db = App.Services.GetRequiredService<AspService.Server.Tenancy.TenantDbContextFactory>().CreateUnpooled(App.Binding(s.Admin.Tenant));
