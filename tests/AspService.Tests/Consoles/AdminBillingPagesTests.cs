@@ -73,6 +73,13 @@ public sealed class AdminBillingPagesTests : IDisposable
 
         Assert.Equal("9|9|9|27 時間 46 分", Row(await b.GetHtmlAsync("/admin/usage"), "2026年10月"));
         Assert.DoesNotContain("27 時間 46 分", (await a.GetHtmlAsync("/admin/usage")).Body!.TextContent, StringComparison.Ordinal);
+
+        // English on request: the same page in clean English.
+        a.Cookies.Values[".AspNetCore.Culture"] = Uri.EscapeDataString("c=en|uic=en");
+        var english = await a.GetHtmlAsync("/admin/usage");
+        Assert.Equal("Usage", english.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal("3|4|6|2 h 0 min", Row(english, "2026-10"));
+        Assert.DoesNotContain("利用状況", english.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
