@@ -25,6 +25,7 @@ public static class BillingEndpoints
         services.AddScoped<MonthlyClose>();
         services.AddScoped<InvoiceCorrection>();
         services.AddScoped<BillingExports>();
+        services.AddScoped<TenantBilling>();
         services.AddSingleton<UsageRollups>();
         services.AddScoped<Metering>();
         services.AddScoped<UsageReports>();

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AspService.Server.Billing;
 
 /// <summary>One tenant's usage over some months (a month with its days, a fiscal year, or the year to date), for operators and tenant admins alike.</summary>
-internal static class UsageView
+public static class UsageView
 {
     public sealed record Totals(int Sessions, long SessionSeconds);
 

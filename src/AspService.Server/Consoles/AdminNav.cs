@@ -5,5 +5,12 @@ public static class AdminNav
 {
     public static readonly IReadOnlyList<(string Path, string Key)> Links =
     [
+        ("/admin", "admin.nav.home"),
+        ("/admin/sessions", "admin.nav.live"),
+        ("/admin/sessions/history", "admin.nav.history"),
+        ("/admin/usage", "admin.nav.usage"),
+        ("/admin/invoices", "admin.nav.invoices"),
+        ("/admin/telework", "admin.nav.telework"),
+        ("/admin/telework/rates", "admin.nav.rates"),
     ];
 }

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AspService.Server.Sessions;
 
 /// <summary>Relayed sessions as admins (all, live and past, force-disconnect) and staff (their own) see them.</summary>
-public sealed class SessionViews(TenantDbContext db, LiveSessions live, RelayCommands relay, AuditLog audit)
+public sealed class SessionViews(TenantDbContext db, LiveSessions live)
 {
     public sealed record SessionDto(
         Guid Id, Guid UserId, string? UserName, Guid HomeTerminalId, Guid OfficeTerminalId, string? OfficeName, Guid RelayNodeId, string State,
@@ -58,23 +58,20 @@ public sealed class SessionViews(TenantDbContext db, LiveSessions live, RelayCom
         return new SessionPage(await query.CountAsync(ct), await ToDtosAsync(rows, ct));
     }
 
-    /// <summary>Asks every relay node to close the session (each polls every second; the holder closes it).</summary>
-    public async Task<IResult> DisconnectAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
+    /// <summary>The API's answer to a force-disconnect (the use case <see cref="DisconnectSession"/> does the work).</summary>
+    public static async Task<IResult> DisconnectAsync(DisconnectSession disconnect, ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
     {
-        var row = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (row is null)
+        ArgumentNullException.ThrowIfNull(disconnect);
+        ArgumentNullException.ThrowIfNull(admin);
+        var actor = Actor.Of(admin, client);
+        var outcome = actor is null ? new DisconnectSessionOutcome(DisconnectSessionError.NotFound)
+            : await disconnect.RunAsync(new DisconnectSessionCommand(id), actor, ct);
+        return outcome.Error switch
         {
-            return NotFound();
-        }
-
-        if (row.State == SessionState.Ended)
-        {
-            return Problems.Titled(StatusCodes.Status409Conflict, "session-not-live", RelayText.Get("session_not_live"));
-        }
-
-        await relay.EnqueueAsync(db.Tenant.TenantId, RelayCommandKind.CloseSession, id, EndReasons.ByAdmin, ct);
-        await audit.WriteAsync(RelayAudit.Disconnected, TenantUsersAdmin.Actor(admin), id.ToString("D"), null, client, ct);
-        return TypedResults.Accepted($"/api/v1/sessions/{id}");
+            null => TypedResults.Accepted($"/api/v1/sessions/{id}"),
+            DisconnectSessionError.NotLive => Problems.Titled(StatusCodes.Status409Conflict, "session-not-live", RelayText.Get("session_not_live")),
+            _ => NotFound(),
+        };
     }
 
     private async Task<IReadOnlyList<SessionDto>> ToDtosAsync(IReadOnlyList<RelaySession> rows, CancellationToken ct)
@@ -105,8 +102,8 @@ public static class SessionEndpoints
         admin.MapGet("/", (SessionViews v, Guid? userId, string? state, int? skip, int? take, CancellationToken ct) =>
             v.ListAsync(userId, state, skip ?? 0, take ?? 50, ct)).WithSummary("Live and past relayed sessions");
         admin.MapGet("/{id:guid}", (SessionViews v, Guid id, CancellationToken ct) => v.GetAsync(id, ct));
-        admin.MapPost("/{id:guid}/disconnect", (HttpContext http, SessionViews v, Guid id, CancellationToken ct) =>
-            v.DisconnectAsync(http.User, id, TenantSignIn.Client(http), ct)).WithSummary("Force-disconnect a live session (closed within 2 s)");
+        admin.MapPost("/{id:guid}/disconnect", (HttpContext http, DisconnectSession disconnect, Guid id, CancellationToken ct) =>
+            SessionViews.DisconnectAsync(disconnect, http.User, id, TenantSignIn.Client(http), ct)).WithSummary("Force-disconnect a live session (closed within 2 s)");
         app.MapTenantGroup("/api/v1/me/sessions").WithTags("Sessions").RequireAuthorization(TenantAuth.UserPolicy)
             .MapGet("/", async (HttpContext http, SessionViews v, int? skip, int? take, CancellationToken ct) =>
                 TypedResults.Ok(await v.MineAsync(http.User, skip ?? 0, take ?? 50, ct))).WithSummary("My session history");

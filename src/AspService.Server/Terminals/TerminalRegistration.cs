@@ -27,6 +27,9 @@ public static class TerminalRegistration
         services.AddScoped<TenantCrl>();
         services.AddScoped<PolicyStore>();
         services.AddScoped<SessionViews>();
+        services.AddScoped<DisconnectSession>();
+        services.AddScoped<SessionHistory>();
+        services.AddScoped<TeleworkRecords>();
         builder.WebHost.ConfigureKestrel(AgentListener.Configure);
         return builder;
     }
