@@ -14,6 +14,8 @@ public static class ConsoleRegistration
     public static IServiceCollection AddConsoles(this IServiceCollection services)
     {
         services.AddLocalization();
+        services.AddOptions<AgentDownloadOptions>().BindConfiguration(AgentDownloadOptions.Section)
+            .Validate(AgentDownloadOptions.IsValid, "AgentDownload:BaseUrl must be an absolute http(s) URL").ValidateOnStart();
         // Japanese stays readable in the HTML (not &#x...; entities); HTML-significant characters are still encoded.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
