@@ -36,10 +36,11 @@ public sealed class ApplicantMail(IMailSender mail, IOptions<MailOptions> option
             CultureInfo.CurrentUICulture = Japanese;
             var o = options.Value;
             var provider = string.IsNullOrWhiteSpace(o.ProviderName) ? o.FromName : o.ProviderName;
+            // {0} municipality, {1} applicant, {2} provider, {3} the mail's own detail, {4} municipality code.
+            object[] args = [application.Name, application.ContactName, provider, extra, application.Code];
             message = new MailMessageData(application.Email,
-                text["ops.mail." + kind + ".subject", application.Name, provider],
-                text["ops.mail." + kind + ".body", application.Name, application.ContactName, provider, extra, application.Code].Value.Replace("\n", "\r\n", StringComparison.Ordinal)
-                    + o.Signature());
+                text["ops.mail." + kind + ".subject", args],
+                text["ops.mail." + kind + ".body", args].Value.Replace("\n", "\r\n", StringComparison.Ordinal) + o.Signature());
         }
         finally
         {
