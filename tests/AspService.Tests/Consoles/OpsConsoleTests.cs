@@ -47,6 +47,36 @@ public sealed class OpsConsoleTests : IDisposable
     }
 
     [Fact]
+    public async Task SignInPage_WrongPassword_FieldError_ThenPasswordEnrolCode_SignsIn()
+    {
+        var email = $"op-{Guid.NewGuid():N}"[..12] + "@provider.example";
+        await _app.CreateOperatorAsync(email);
+        var browser = _app.ClientFor();
+
+        var wrong = await browser.SubmitAsync("/ops/sign-in", "form[action*='handler=Password']",
+            new Dictionary<string, string> { ["Email"] = email, ["Password"] = "not-the-password-1" });
+        Assert.Equal("true", wrong.Page.QuerySelector("#email")!.GetAttribute("aria-invalid"));
+        var start = await browser.SubmitAsync("/ops/sign-in", "form[action*='handler=Password']",
+            new Dictionary<string, string> { ["Email"] = email, ["Password"] = AppFactory.OperatorPassword });
+        Assert.Equal("認証アプリの登録", start.Page.QuerySelector("h1")!.TextContent.Trim());
+        var startForm = start.Page.QuerySelector("form[action*='handler=Enroll']")!;
+        var enrolAnswer = await browser.PostAsync(startForm.GetAttribute("action"), new FormUrlEncodedContent(
+            [new("__RequestVerificationToken", startForm.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!)]));
+        var enrol = (Page: new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await enrolAnswer.Content.ReadAsStringAsync()), Path: "");
+        Assert.StartsWith("data:image/svg+xml;base64,", enrol.Page.QuerySelector(".qr img")!.GetAttribute("src"), StringComparison.Ordinal);
+        var secret = AspService.Identity.Base32.Decode(enrol.Page.QuerySelector("#secret")!.TextContent.Trim());
+        _app.Log.Secret(enrol.Page.QuerySelector("#secret")!.TextContent.Trim());
+        var form = enrol.Page.QuerySelector("form[action*='handler=Code']")!;
+        var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var signedIn = await browser.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(
+            [new("__RequestVerificationToken", token), new("Code", _app.NextCode(secret)), new("ReturnUrl", "/ops/billing")]));
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/ops/billing", signedIn.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetHtmlAsync("/ops/billing")).StatusCode);
+    }
+
+    [Fact]
     public async Task TenantAdminSession_CannotReachOperatorPages()
     {
         var admin = await _app.TenantAdminAsync();

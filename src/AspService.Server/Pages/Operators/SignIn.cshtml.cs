@@ -17,7 +17,7 @@ namespace AspService.Server.Pages.Operators;
 [EnableRateLimiting(RateLimitPolicies.Auth)]
 public sealed class SignInModel(OperatorAuth auth, IStringLocalizer<ConsoleText> text) : PageModel
 {
-    public enum Steps { Password, Code, Enroll }
+    public enum Steps { Password, Code, EnrollStart, Enroll }
 
     public Steps Step { get; private set; } = Steps.Password;
 
@@ -52,7 +52,9 @@ public sealed class SignInModel(OperatorAuth auth, IStringLocalizer<ConsoleText>
                 Step = Steps.Code;
                 return Page();
             case "totp-enroll":
-                return await EnrollAsync();
+                // The pending-sign-in cookie reaches the server only with the next request: enrolment starts there.
+                Step = Steps.EnrollStart;
+                return Page();
             default:
                 Errors.Add("email", ResultReader.Message(result));
                 return Page();
@@ -79,7 +81,8 @@ public sealed class SignInModel(OperatorAuth auth, IStringLocalizer<ConsoleText>
         return Page();
     }
 
-    private async Task<IActionResult> EnrollAsync()
+    /// <summary>First sign-in: a new authenticator key (a POST: it replaces any key not yet confirmed).</summary>
+    public async Task<IActionResult> OnPostEnrollAsync()
     {
         var result = (await auth.BeginEnrollmentAsync(HttpContext)).Result;
         if (ResultReader.Value<OperatorAuth.EnrollmentResponse>(result) is not { } enrollment)

@@ -29,7 +29,8 @@ public sealed class TenantModel(CatalogDbContext catalog, IEnumerable<ITenantSte
 
     public IReadOnlyList<AssignmentDto> Assignments { get; private set; } = [];
 
-    public IReadOnlyList<string> PlanCodes { get; private set; } = [];
+    /// <summary>Plan codes with the name of their newest version, for the assignment form.</summary>
+    public IReadOnlyList<(string Code, string Name)> PlanCodes { get; private set; } = [];
 
     public IReadOnlyList<BillingOverview.InvoiceRow> Invoices { get; private set; } = [];
 
@@ -103,7 +104,8 @@ public sealed class TenantModel(CatalogDbContext catalog, IEnumerable<ITenantSte
             .Select(s => new StepRow(s.Operation, s.Name, done.FirstOrDefault(d => d.Operation == s.Operation && d.Step == s.Name)?.CompletedAt))];
         Assignments = [.. (await catalog.TenantPlanAssignments.AsNoTracking().Where(a => a.TenantId == tenant.Id).ToListAsync(ct))
             .OrderBy(a => a.EffectiveFrom).Select(AssignmentDto.From)];
-        PlanCodes = [.. (await catalog.Plans.AsNoTracking().Select(p => p.Code).Distinct().ToListAsync(ct)).Order(StringComparer.Ordinal)];
+        PlanCodes = [.. (await catalog.Plans.AsNoTracking().Select(p => new { p.Code, p.Name, p.EffectiveFrom }).ToListAsync(ct))
+            .GroupBy(p => p.Code).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.MaxBy(p => p.EffectiveFrom)!.Name))];
         Invoices = await overview.InvoicesAsync(null, tenant.Code, ct);
         Stripe = await StripeEndpoints.SettingsAsync(catalog, tenant, stripe.Value, ct);
         PlanCode ??= Assignments.Count > 0 ? Assignments[^1].PlanCode : null;
