@@ -74,6 +74,28 @@ public sealed class OpsConsoleTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal("/ops/billing", signedIn.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetHtmlAsync("/ops/billing")).StatusCode);
+
+        // Signing out is a POST with the page's token; afterwards the console is behind sign-in again.
+        var signedOut = await browser.SubmitAsync("/ops", "form.signout", new Dictionary<string, string>());
+        Assert.StartsWith("/ops/sign-in", signedOut.Path, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetHtmlAsync("/ops/billing")).StatusCode);
+    }
+
+    [Fact]
+    public async Task EnglishChosen_OperatorPagesInCleanEnglish()
+    {
+        var ops = await _app.OperatorClientAsync();
+        var home = await ops.PageAsync("/ops");
+        var language = home.QuerySelector("form.language")!;
+        var switched = await ops.PostAsync(language.GetAttribute("action"), new FormUrlEncodedContent(
+            [new("__RequestVerificationToken", language.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!),
+             new("culture", "en"), new("returnUrl", "/ops/billing")]));
+        Assert.Equal("/ops/billing", switched.Headers.Location!.OriginalString);
+
+        var billing = await ops.PageAsync("/ops/billing");
+        Assert.Equal("en", billing.DocumentElement.GetAttribute("lang"));
+        Assert.Equal("Billing", billing.QuerySelector("h1")!.TextContent.Trim());
+        Assert.DoesNotMatch("[\\p{IsHiragana}\\p{IsKatakana}]", billing.QuerySelector("nav")!.TextContent);
     }
 
     [Fact]
