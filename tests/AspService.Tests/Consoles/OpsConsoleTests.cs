@@ -152,6 +152,12 @@ public sealed class OpsConsoleTests : IDisposable
         });
         Assert.Contains("料金プランを保存しました", created.Page.QuerySelector(".notice")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("30,000円", created.Page.QuerySelector("table")!.TextContent, StringComparison.Ordinal);
+        var edit = created.Page.QuerySelector("table a[href^='/ops/billing/plans/']")!.GetAttribute("href")!;
+        var badEdit = await ops.SubmitAsync(edit, "main form[method=post]", new Dictionary<string, string> { ["Form.BaseFee"] = "三万円" });
+        Assert.Equal("true", badEdit.Page.QuerySelector("#basefee")!.GetAttribute("aria-invalid"));
+        var renamed = await ops.SubmitAsync(edit, "main form[method=post]", new Dictionary<string, string> { ["Form.Name"] = "標準プラン（2026年版）" });
+        // Full-width characters in a name stay as typed (only codes, dates and amounts are narrowed).
+        Assert.Contains("標準プラン（2026年版）", renamed.Page.QuerySelector("table")!.TextContent, StringComparison.Ordinal);
         var assigned = await ops.SubmitAsync($"/ops/tenants/{tenant.Code}", "form[action*='handler=Assign']",
             new Dictionary<string, string> { ["PlanCode"] = "standard", ["EffectiveFrom"] = "2026-04-01" });
         Assert.Contains("standard", assigned.Page.QuerySelector("#plans-title + table")!.TextContent, StringComparison.Ordinal);

@@ -29,7 +29,7 @@ public sealed class InvoiceModel(CatalogDbContext catalog, InvoiceCorrection cor
 
     public async Task<IActionResult> OnPostCorrectAsync(Guid id, CancellationToken ct)
     {
-        var result = await corrections.CorrectAsync(id, new InvoiceCorrection.Request(Normalize.Narrow(Note) is { Length: > 0 } n ? n : null), ct);
+        var result = await corrections.CorrectAsync(id, new InvoiceCorrection.Request(Note?.Trim() is { Length: > 0 } n ? n : null), ct);
         if (result.Result is Created<InvoiceDto> { Value: { } created })
         {
             return Redirect($"/ops/billing/invoices/{created.Id}");

@@ -143,7 +143,7 @@ public sealed class PlansModel(CatalogDbContext catalog, PlanAdmin plans, IStrin
 
             return new PlanAdmin.PlanRequest(
                 editing is null ? Normalize.Narrow(Code) : null,
-                Normalize.Narrow(Name),
+                Name?.Trim(), // a name keeps its full-width characters; only codes, dates and numbers are narrowed
                 Date("effectivefrom", EffectiveFrom, required: true),
                 Date("effectiveuntil", EffectiveUntil, required: false),
                 Money("basefee", BaseFee),

@@ -44,7 +44,7 @@ public sealed class TenantActionModel(CatalogDbContext catalog, TenantLifecycleA
 
         var tenant = (await OpsTenantEndpoints.FindAsync(catalog, key, ct))!;
         var result = Action == Suspend
-            ? (await actions.SuspendAsync(tenant, new TenantLifecycleActions.SuspendRequest(Normalize.Narrow(Reason)), ct)).Result
+            ? (await actions.SuspendAsync(tenant, new TenantLifecycleActions.SuspendRequest(Reason?.Trim()), ct)).Result
             : (await actions.DecommissionAsync(tenant, new TenantLifecycleActions.DecommissionRequest(Normalize.Narrow(ConfirmCode)), ct)).Result;
         if (result is Ok<TenantDto>)
         {

@@ -36,7 +36,7 @@ public sealed class TenantsModel(CatalogDbContext catalog, TenantOnboarding onbo
 
     public async Task<IActionResult> OnPostOnboardAsync(CancellationToken ct)
     {
-        var result = (await onboarding.OnboardAsync(new TenantOnboarding.Request(Normalize.Narrow(Code), Normalize.Narrow(AdminEmail), Normalize.Narrow(Department)), ct)).Result;
+        var result = (await onboarding.OnboardAsync(new TenantOnboarding.Request(Normalize.Narrow(Code), Normalize.Narrow(AdminEmail), Department?.Trim()), ct)).Result;
         if (result is Accepted<TenantDto> { Value: { } tenant })
         {
             return Redirect("/ops/tenants/" + tenant.Code);
