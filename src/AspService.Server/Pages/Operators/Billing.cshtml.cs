@@ -54,13 +54,13 @@ public sealed class BillingModel(BillingOverview overview, MonthlyClose close, B
         }
         else
         {
-            var result = (await close.CloseAsync(month.Value, ct)).Result;
-            if (ResultReader.Value<MonthlyClose.Result>(result) is { } done)
+            var outcome = await close.RunAsync(new CloseMonthCommand(month.Value), Actor, ct);
+            if (outcome.Closed is { } done)
             {
                 return Redirect($"/ops/billing?month={done.Month}&closed={done.Month}&issued={done.Issued}");
             }
 
-            Errors.Add("closemonth", ResultReader.Message(result, "month"));
+            Errors.Add("closemonth", outcome.Message!);
         }
 
         await LoadAsync(ct);
