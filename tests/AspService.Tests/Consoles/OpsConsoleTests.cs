@@ -273,6 +273,10 @@ public sealed class OpsConsoleTests : IDisposable
         var wrong = await ops.SubmitAsync($"/ops/tenants/{tenant.Code}/decommission", "main form", new Dictionary<string, string> { ["ConfirmCode"] = "000000" });
         Assert.Equal("true", wrong.Page.QuerySelector("#confirmcode")!.GetAttribute("aria-invalid"));
         Assert.Equal(TenantState.Suspended, (await ops.GetFromJsonAsync<TenantDto>($"/api/v1/ops/tenants/{tenant.Code}", AppFactory.Json))!.State);
+
+        var resumed = await ops.SubmitAsync($"/ops/tenants/{tenant.Code}", "form[action*='handler=Resume']", new Dictionary<string, string>());
+        Assert.Equal("利用中", resumed.Page.QuerySelector("#state")!.TextContent.Trim());
+        Assert.Null(resumed.Page.QuerySelector("form[action*='handler=Resume']"));
     }
 
     /// <summary>The application id in the approve form of the section headed by the municipality's name.</summary>
