@@ -26,6 +26,7 @@ public static class BillingEndpoints
         services.AddScoped<InvoiceCorrection>();
         services.AddScoped<BillingExports>();
         services.AddScoped<TenantBilling>();
+        services.AddScoped<BillingOverview>();
         services.AddSingleton<UsageRollups>();
         services.AddScoped<Metering>();
         services.AddScoped<UsageReports>();
@@ -153,9 +154,9 @@ public static class BillingEndpoints
 
     private static void MapInvoices(RouteGroupBuilder billing)
     {
-        billing.MapGet("/closes", async (CatalogDbContext catalog, CancellationToken ct) =>
-            TypedResults.Ok((await catalog.BillingCloses.AsNoTracking().ToListAsync(ct)).OrderByDescending(c => c.Month)
-                .Select(c => new { month = BillingMonth.FromKey(c.Month).ToString(), c.ClosedAt, c.UpdatedAt, c.InvoiceCount })));
+        billing.MapGet("/closes", async (BillingOverview overview, CancellationToken ct) =>
+            TypedResults.Ok((await overview.ClosesAsync(ct))
+                .Select(c => new { month = c.Month.ToString(), c.ClosedAt, c.UpdatedAt, c.InvoiceCount })));
 
         billing.MapPost("/closes", async Task<IResult> (HttpRequest request, MonthlyClose close, CancellationToken ct) =>
         {
@@ -170,7 +171,7 @@ public static class BillingEndpoints
                 : await close.CloseAsync(month.Value, ct);
         }).WithSummary("Close a month (JST) and issue its invoices; idempotent");
 
-        billing.MapGet("/invoices", async Task<IResult> (string? month, string? tenant, CatalogDbContext catalog, CancellationToken ct) =>
+        billing.MapGet("/invoices", async Task<IResult> (string? month, string? tenant, BillingOverview overview, CancellationToken ct) =>
         {
             BillingMonth? m = null;
             if (month is not null && !BillingMonth.TryParse(month, out m))
@@ -178,18 +179,10 @@ public static class BillingEndpoints
                 return Problems.Field("month", BillingText.Get("month_format"));
             }
 
-            var key = m?.Key;
-            var list = await catalog.Invoices.AsNoTracking()
-                .Where(i => key == null || i.Month == key)
-                .Where(i => tenant == null || i.TenantCode == tenant)
-                .OrderBy(i => i.SequenceNumber).Take(5000)
-                .Select(i => new { i.Id, i.Number, i.Kind, i.Month, i.TenantCode, i.RecipientName, i.IssueDate, i.Total, i.CancelsInvoiceId })
-                .ToListAsync(ct);
-            var cancelled = list.Where(i => i.CancelsInvoiceId is not null).Select(i => i.CancelsInvoiceId!.Value).ToHashSet();
-            return TypedResults.Ok(list.Select(i => new
+            return TypedResults.Ok((await overview.InvoicesAsync(m, tenant, ct)).Select(i => new
             {
-                i.Id, i.Number, i.Kind, month = BillingMonth.FromKey(i.Month).ToString(), i.TenantCode, i.RecipientName, i.IssueDate, i.Total,
-                cancelled = cancelled.Contains(i.Id),
+                i.Id, i.Number, i.Kind, month = i.Month.ToString(), i.TenantCode, i.RecipientName, i.IssueDate, i.Total,
+                cancelled = i.Cancelled,
             }));
         }).WithSummary("List invoices (filter by month yyyy-MM and tenant code)");
 

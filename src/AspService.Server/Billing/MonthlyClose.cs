@@ -19,18 +19,42 @@ public sealed class MonthlyClose(CatalogDbContext catalog, IOptionsSnapshot<Bill
 {
     public sealed record Result(string Month, int Issued, int Invoices, long FirstNumber, long LastNumber);
 
+    /// <summary>The API's and the job's answer: the outcome of <see cref="RunAsync"/> as 200 or a 409 problem.</summary>
     public async Task<Results<Ok<Result>, ProblemHttpResult>> CloseAsync(BillingMonth month, CancellationToken ct)
+    {
+        var outcome = await CloseCoreAsync(month, ct);
+        return outcome.Closed is { } closed
+            ? TypedResults.Ok(closed)
+            : Problems.Titled(StatusCodes.Status409Conflict, outcome.Refusal!, outcome.Message!);
+    }
+
+    /// <summary>HTTP-free (the operator console): close the month for the acting operator, or say why not.</summary>
+    public async Task<CloseMonthOutcome> RunAsync(CloseMonthCommand command, Audit.Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(actor);
+        var outcome = await CloseCoreAsync(command.Month, ct);
+        if (outcome.Closed is not null)
+        {
+            // Operators live outside every tenant's audit chain: the service log records who closed.
+            logger.LogInformation("Audit: operator {OperatorId} closed billing month {Month}", actor.UserId, command.Month);
+        }
+
+        return outcome;
+    }
+
+    private async Task<CloseMonthOutcome> CloseCoreAsync(BillingMonth month, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (!month.HasEnded(now))
         {
-            return Problems.Titled(StatusCodes.Status409Conflict, "month-not-ended", BillingText.Get("month_not_ended", month));
+            return CloseMonthOutcome.Refused(CloseMonthOutcome.MonthNotEnded, BillingText.Get("month_not_ended", month));
         }
 
         var issuer = options.Value;
         if (!issuer.IssuerComplete)
         {
-            return Problems.Titled(StatusCodes.Status409Conflict, "billing-issuer-missing", BillingText.Get("issuer_missing"));
+            return CloseMonthOutcome.Refused(CloseMonthOutcome.IssuerMissing, BillingText.Get("issuer_missing"));
         }
 
         // A concurrent close or correction makes the counter update fail; the retry then skips what it issued.
@@ -48,12 +72,12 @@ public sealed class MonthlyClose(CatalogDbContext catalog, IOptionsSnapshot<Bill
         }
     }
 
-    private async Task<Results<Ok<Result>, ProblemHttpResult>> CloseOnceAsync(BillingMonth month, BillingOptions issuer, DateTimeOffset now, CancellationToken ct)
+    private async Task<CloseMonthOutcome> CloseOnceAsync(BillingMonth month, BillingOptions issuer, DateTimeOffset now, CancellationToken ct)
     {
         var (bases, missing) = await InvoiceFactory.BasesAsync(catalog, month, null, ct);
         if (missing.Count > 0)
         {
-            return Problems.Titled(StatusCodes.Status409Conflict, "billing-plan-missing", BillingText.Get("plan_missing", string.Join(", ", missing)));
+            return CloseMonthOutcome.Refused(CloseMonthOutcome.PlanMissing, BillingText.Get("plan_missing", string.Join(", ", missing)));
         }
 
         var invoiced = (await catalog.Invoices.AsNoTracking()
@@ -89,7 +113,7 @@ public sealed class MonthlyClose(CatalogDbContext catalog, IOptionsSnapshot<Bill
         var numbers = catalog.Invoices.AsNoTracking().Where(i => i.Month == month.Key && i.Kind == InvoiceKind.Regular).Select(i => i.SequenceNumber);
         var min = close.InvoiceCount == 0 ? 0 : await numbers.MinAsync(ct);
         var max = close.InvoiceCount == 0 ? 0 : await numbers.MaxAsync(ct);
-        return TypedResults.Ok(new Result(month.ToString(), due.Count, close.InvoiceCount, min, max));
+        return CloseMonthOutcome.Done(new Result(month.ToString(), due.Count, close.InvoiceCount, min, max));
     }
 }
 

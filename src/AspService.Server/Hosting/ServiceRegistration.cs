@@ -78,6 +78,7 @@ public static class ServiceRegistration
         services.AddScoped<TenantOnboarding>();
         services.AddScoped<TenantLifecycleActions>();
         services.AddScoped<Signups>();
+        services.AddScoped<ApplicantMail>();
         services.AddSingleton<TenantMigrations>();
         services.AddBilling();
         builder.AddTerminals();
@@ -143,6 +144,7 @@ public static class ServiceRegistration
             .AddEntityFrameworkStores<CatalogDbContext>()
             .AddDefaultTokenProviders();
         services.AddScoped<OperatorAuth>();
+        services.AddScoped<ChangeOperatorPassword>();
         services.AddSingleton<AccountRateLimiter>();
         services.AddSingleton<SignInFailureLimiter>();
         services.AddSingleton<KnownBrowser>();
@@ -165,7 +167,8 @@ public static class ServiceRegistration
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.Cookie.Path = "/api/v1/ops/auth";
+                // The API's sign-in steps and the console's sign-in page (/ops/sign-in) both read it (decision 0095).
+                o.Cookie.Path = "/";
                 o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
                 o.SlidingExpiration = false;
                 o.Events = ApiCookieEvents(validateStamp: false);
@@ -179,9 +182,13 @@ public static class ServiceRegistration
     /// <summary>APIs answer 401/403 problems instead of redirecting to a login page.</summary>
     private static CookieAuthenticationEvents ApiCookieEvents(bool validateStamp) => new()
     {
-        OnRedirectToLogin = ctx => Problems.Of(StatusCodes.Status401Unauthorized, "unauthorized").ExecuteAsync(ctx.HttpContext),
-        OnRedirectToAccessDenied = ctx => Problems.Of(StatusCodes.Status403Forbidden,
-            OperatorPasswordGate.Pending(ctx.HttpContext.User) ? "password_change_required" : "forbidden").ExecuteAsync(ctx.HttpContext),
+        // A person's browser on an operator page outside /api/ (the jobs dashboard) is sent to the console's sign-in
+        // or password page instead (decision 0095); API clients keep their problem+json.
+        OnRedirectToLogin = ctx => OperatorConsoleRedirect.ToSignIn(ctx.HttpContext)
+            ?? Problems.Of(StatusCodes.Status401Unauthorized, "unauthorized").ExecuteAsync(ctx.HttpContext),
+        OnRedirectToAccessDenied = ctx => OperatorConsoleRedirect.ToPasswordChange(ctx.HttpContext)
+            ?? Problems.Of(StatusCodes.Status403Forbidden,
+                OperatorPasswordGate.Pending(ctx.HttpContext.User) ? "password_change_required" : "forbidden").ExecuteAsync(ctx.HttpContext),
         OnValidatePrincipal = async ctx =>
         {
             if (!validateStamp)

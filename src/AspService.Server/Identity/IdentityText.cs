@@ -38,8 +38,8 @@ public static class IdentityText
         ["csv_unclosed_quote"] = ("引用符（\"）が閉じられていません。", "A quoted field is not closed."),
         ["invitation_subject"] = ("【{0}】テレワークサービスへの招待", "[{0}] Invitation to the telework service"),
         ["invitation_body"] = (
-            "{1} 様\r\n\r\n{0} のテレワークサービスに招待されました。\r\n次のリンクからパスワードを設定してください（{2} 時間有効、1 回限り）。\r\n\r\n{3}\r\n\r\n心当たりのない場合はこのメールを破棄してください。\r\n",
-            "Dear {1},\r\n\r\nYou were invited to the telework service of {0}.\r\nSet your password with this link (valid for {2} hours, once):\r\n\r\n{3}\r\n\r\nIf you did not expect this, ignore this mail.\r\n"),
+            "{1} 様\r\n\r\n{0} のテレワークサービス（提供：{4}）に招待されました。\r\n次のリンクからパスワードを設定してください（{2} 時間有効、1 回限り）。\r\n\r\n{3}\r\n\r\n心当たりのない場合はこのメールを破棄してください。\r\n",
+            "Dear {1},\r\n\r\nYou were invited to the telework service of {0}, provided by {4}.\r\nSet your password with this link (valid for {2} hours, once):\r\n\r\n{3}\r\n\r\nIf you did not expect this, ignore this mail.\r\n"),
         ["reset_subject"] = ("【{0}】パスワード再設定のご案内", "[{0}] Password reset"),
         ["reset_body"] = (
             "{1} 様\r\n\r\nパスワード再設定の依頼を受け付けました。\r\n次のリンクから新しいパスワードを設定してください（{2} 時間有効、1 回限り）。\r\n\r\n{3}\r\n\r\n依頼していない場合はこのメールを破棄してください。\r\n",

@@ -4,6 +4,7 @@ using AspService.Server.Audit;
 using AspService.Server.Tenancy;
 using AspService.Server.Tenancy.Provisioning;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace AspService.Server.Identity;
 
@@ -41,7 +42,10 @@ internal sealed class InviteFirstAdminStep(IServiceScopeFactory scopes) : ITenan
             return;
         }
 
-        user ??= await admin.CreateAsync(tenant.AdminEmail, "管理者", tenant.Department, TenantRoles.Admin, ct);
+        // Named after the person who applied (not 「管理者」); a tenant onboarded without an application keeps the role name.
+        var applicant = await scope.ServiceProvider.GetRequiredService<Data.Catalog.CatalogDbContext>().SignupApplications
+            .Where(a => a.TenantId == tenant.Id).Select(a => a.ContactName).FirstOrDefaultAsync(ct);
+        user ??= await admin.CreateAsync(tenant.AdminEmail, string.IsNullOrWhiteSpace(applicant) ? "管理者" : applicant, tenant.Department, TenantRoles.Admin, ct);
         await links.SendInvitationAsync(user, ct);
         await audit.WriteAsync(AuditActions.UserInvited, AuditLog.System, user.Id.ToString(), "role=" + TenantRoles.Admin + ";provisioning", null, ct);
     }

@@ -163,53 +163,33 @@ public sealed class OperatorAuth(
         user is { PasswordChangeRequired: true, PasswordExpiresAt: { } expires } && expires <= now;
 
     /// <summary>
-    /// The signed-in operator sets their own password (required after a temporary one): current password, then a new
-    /// one under the tenant rules (12 characters, not a common password). Existing sessions end; this one continues.
+    /// The signed-in operator sets their own password (required after a temporary one): the HTTP-free
+    /// <see cref="ChangeOperatorPassword"/>, answered as problem+json; this session's cookie is re-issued.
     /// </summary>
-    public async Task<IResult> ChangePasswordAsync(HttpContext http, PasswordChangeRequest request)
+    public async Task<IResult> ChangePasswordAsync(HttpContext http, PasswordChangeRequest request, ChangeOperatorPassword change)
     {
-        var user = await users.GetUserAsync(http.User);
-        if (user is null)
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(change);
+        var actor = Audit.Actor.Of(http.User, http.Connection.RemoteIpAddress?.ToString());
+        var outcome = actor is null
+            ? ChangeOperatorPasswordOutcome.Refused(ChangeOperatorPasswordOutcome.Unauthorized)
+            : await change.RunAsync(new ChangeOperatorPasswordCommand(request.CurrentPassword, request.NewPassword), actor, http.RequestAborted);
+        if (outcome.Succeeded)
         {
-            return Problems.Of(StatusCodes.Status401Unauthorized, "unauthorized");
+            await http.SignInAsync(Scheme, Principal(outcome.User!));
+            return TypedResults.Ok(Me(outcome.User!));
         }
 
-        if (!accountLimiter.TryAcquire("ops-password:" + user.Id))
+        return outcome.Refusal switch
         {
-            return Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited");
-        }
-
-        if (TemporaryPasswordExpired(user, time.GetUtcNow()))
-        {
-            return Problems.Of(StatusCodes.Status403Forbidden, "password_expired");
-        }
-
-        var rules = PasswordRules.Check(request.NewPassword, user.Email);
-        if (rules.Count > 0)
-        {
-            return Problems.Field("newPassword", string.Join(" ", rules.Select(e => IdentityText.Get(e))));
-        }
-
-        if (!await users.CheckPasswordAsync(user, request.CurrentPassword ?? ""))
-        {
-            await users.AccessFailedAsync(user);
-            logger.LogWarning("Operator {OperatorId} password change refused: current password wrong", user.Id);
-            return Problems.Field("currentPassword", Text.Get("password_current_wrong"));
-        }
-
-        var result = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!);
-        if (!result.Succeeded)
-        {
-            return Problems.Field("newPassword", string.Join(" ", result.Errors.Select(e => e.Description)));
-        }
-
-        user.PasswordChangeRequired = false;
-        user.PasswordExpiresAt = null;
-        await users.UpdateAsync(user);
-        await http.SignInAsync(Scheme, Principal(user));
-        // The operator audit trail is the service log (operators live outside every tenant's audit chain).
-        logger.LogInformation("Audit: operator {OperatorId} changed their password", user.Id);
-        return TypedResults.Ok(Me(user));
+            ChangeOperatorPasswordOutcome.Unauthorized => Problems.Of(StatusCodes.Status401Unauthorized, "unauthorized"),
+            ChangeOperatorPasswordOutcome.RateLimited => Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited"),
+            ChangeOperatorPasswordOutcome.PasswordExpired => Problems.Of(StatusCodes.Status403Forbidden, "password_expired"),
+            _ => outcome.Errors[0].Field == "currentPassword"
+                ? Problems.Field("currentPassword", Text.Get("password_current_wrong"))
+                : Problems.Field("newPassword", string.Join(" ", outcome.Errors.Select(e => e.Message ?? IdentityText.Get(e.Code)))),
+        };
     }
 
     public static ClaimsPrincipal Principal(OperatorUser user)

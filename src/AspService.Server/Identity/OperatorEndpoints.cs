@@ -39,8 +39,8 @@ public static class OperatorEndpoints
             return user is null ? Problems.Of(StatusCodes.Status401Unauthorized, "unauthorized") : (IResult)TypedResults.Ok(OperatorAuth.Me(user));
         }).RequireAuthorization(OperatorAuth.Policy).WithMetadata(new AllowWithTemporaryPasswordAttribute()).WithTags("Operator sign-in");
 
-        app.MapPost("/api/v1/ops/me/password", (HttpContext http, OperatorAuth ops, CancellationToken ct) =>
-                JsonBody.WithAsync<OperatorAuth.PasswordChangeRequest>(http, body => ops.ChangePasswordAsync(http, body), ct))
+        app.MapPost("/api/v1/ops/me/password", (HttpContext http, OperatorAuth ops, ChangeOperatorPassword change, CancellationToken ct) =>
+                JsonBody.WithAsync<OperatorAuth.PasswordChangeRequest>(http, body => ops.ChangePasswordAsync(http, body, change), ct))
             .RequireAuthorization(OperatorAuth.Policy).WithMetadata(new AllowWithTemporaryPasswordAttribute())
             .RequireRateLimiting(RateLimitPolicies.Auth).WithTags("Operator sign-in")
             .WithSummary("Change the signed-in operator's own password (required after a one-time password)");

@@ -34,7 +34,8 @@ public sealed class TenantLinks(
     IMailSender mail,
     TimeProvider time,
     IOptions<TenantIdentityOptions> options,
-    Hosting.PublicAddress publicAddress)
+    Hosting.PublicAddress publicAddress,
+    IOptions<MailOptions> mailOptions)
 {
     public async Task SendInvitationAsync(TenantUser user, CancellationToken ct)
     {
@@ -44,8 +45,12 @@ public sealed class TenantLinks(
         var name = await TenantNameAsync(ct);
         await mail.SendAsync(new MailMessageData(user.Email!,
             IdentityText.Get("invitation_subject", name),
-            IdentityText.Get("invitation_body", name, Salutation(user), (int)lifetime.TotalHours, Link("invitation", token))), ct);
+            IdentityText.Get("invitation_body", name, Salutation(user), (int)lifetime.TotalHours, Link("invitation", token), Provider)
+                + mailOptions.Value.Signature()), ct);
     }
+
+    /// <summary>The provider as named in mails (configuration <c>Mail:ProviderName</c>, else the sender name).</summary>
+    private string Provider => string.IsNullOrWhiteSpace(mailOptions.Value.ProviderName) ? mailOptions.Value.FromName : mailOptions.Value.ProviderName;
 
     public async Task SendResetAsync(TenantUser user, CancellationToken ct)
     {

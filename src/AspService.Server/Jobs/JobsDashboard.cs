@@ -20,7 +20,7 @@ public static class JobsDashboard
         var options = new DashboardOptions
         {
             AppPath = "/ops/",
-            DashboardTitle = "AspService ジョブ / Jobs",
+            DashboardTitle = "AspService ジョブ",
             DisplayStorageConnectionString = false,
             Authorization = [],
             AsyncAuthorization = [new OperatorDashboardAuthorization()],

@@ -35,6 +35,16 @@ public sealed class MailOptions
     public string From { get; set; } = "no-reply@aspservice.invalid";
 
     public string FromName { get; set; } = "AspService";
+
+    /// <summary>The provider as named in mails to municipalities (signature); defaults to <see cref="FromName"/>.</summary>
+    public string? ProviderName { get; set; }
+
+    /// <summary>Where municipalities ask questions (an address or phone number) in the signature; defaults to <see cref="From"/>.</summary>
+    public string? ProviderContact { get; set; }
+
+    /// <summary>The signature of every mail to a municipality: the provider's name and contact (Japanese).</summary>
+    public string Signature() =>
+        $"\r\n――――――――――\r\n{(string.IsNullOrWhiteSpace(ProviderName) ? FromName : ProviderName)}\r\nお問い合わせ：{(string.IsNullOrWhiteSpace(ProviderContact) ? From : ProviderContact)}\r\n";
 }
 
 public static class MailRegistration

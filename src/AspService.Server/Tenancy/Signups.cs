@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AspService.Server.Tenancy;
 
 /// <summary>Self-service applications (利用申込) and the operator's decision on them.</summary>
-public sealed class Signups(CatalogDbContext catalog, TimeProvider time, TenantWorkSignal signal)
+public sealed class Signups(CatalogDbContext catalog, TimeProvider time, TenantWorkSignal signal, ApplicantMail mail)
 {
     public sealed record SubmitRequest(
         string? Code,
@@ -80,6 +80,7 @@ public sealed class Signups(CatalogDbContext catalog, TimeProvider time, TenantW
             return await ConflictAsync(lg, ct) ?? throw new InvalidOperationException("application insert failed without a conflict");
         }
 
+        await mail.ReceivedAsync(application, ct);
         return TypedResults.Created($"/api/v1/signups/{application.Id}", ApplicationDto.From(application));
     }
 
@@ -120,6 +121,7 @@ public sealed class Signups(CatalogDbContext catalog, TimeProvider time, TenantW
         }
 
         signal.Notify();
+        await mail.ApprovedAsync(application, ct);
         return TypedResults.Ok(ApplicationDto.From(application));
     }
 
@@ -152,6 +154,7 @@ public sealed class Signups(CatalogDbContext catalog, TimeProvider time, TenantW
             return Problems.Of(StatusCodes.Status409Conflict, "concurrent_change");
         }
 
+        await mail.RejectedAsync(application, ct);
         return TypedResults.Ok(ApplicationDto.From(application));
     }
 

@@ -124,10 +124,10 @@ public sealed class ConsoleFoundationTests(SqliteHost host) : IClassFixture<Sqli
     }
 
     [Fact]
-    public async Task StaticConsoles_StillServed_WithTheSamePolicy()
+    public async Task OperatorConsole_SignInPage_SameStrictPolicy()
     {
         using var browser = Browser();
-        var ops = await browser.GetAsync("/ops/");
+        var ops = await browser.GetAsync("/ops/sign-in");
         Assert.Equal(HttpStatusCode.OK, ops.StatusCode);
         AssertStrictHeaders(ops);
     }

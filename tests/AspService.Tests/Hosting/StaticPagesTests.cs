@@ -21,7 +21,7 @@ public sealed partial class StaticPagesTests : IClassFixture<StaticPagesTests.Ho
     [Theory]
     [InlineData("/", "自治体テレワークサービス")]
     [InlineData("/signup/", "利用申込")]
-    [InlineData("/ops/", "運用コンソール")]
+    [InlineData("/ops/sign-in", "運用コンソール")]
     public async Task Get_Page_ServesHtmlWithJapaneseTitle(string path, string title)
     {
         var response = await _app.ClientFor().GetAsync(path);
@@ -36,7 +36,7 @@ public sealed partial class StaticPagesTests : IClassFixture<StaticPagesTests.Ho
     [Theory]
     [InlineData("/")]
     [InlineData("/signup/")]
-    [InlineData("/ops/")]
+    [InlineData("/ops/sign-in")]
     public async Task Get_Page_EveryLocalScriptAndStylesheetIsServed(string path)
     {
         var client = _app.ClientFor();
@@ -61,7 +61,7 @@ public sealed partial class StaticPagesTests : IClassFixture<StaticPagesTests.Ho
         var client = _app.ClientFor();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/t/{tenant.Code}/api/v1/tenant")).StatusCode);
 
-        foreach (var path in new[] { "/ops/", "/ops/index.html", "/ops/ops.js", "/ops" })
+        foreach (var path in new[] { "/ops/", "/ops/index.html", "/ops/sign-in", "/ops/billing", "/ops" })
         {
             var response = await client.GetAsync($"/t/{tenant.Code}{path}");
 

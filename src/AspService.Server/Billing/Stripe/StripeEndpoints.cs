@@ -148,7 +148,7 @@ public static class StripeEndpoints
         return problem;
     }
 
-    private static async Task<SettingsDto> SettingsAsync(CatalogDbContext catalog, Tenant tenant, StripeOptions options, CancellationToken ct)
+    internal static async Task<SettingsDto> SettingsAsync(CatalogDbContext catalog, Tenant tenant, StripeOptions options, CancellationToken ct)
     {
         var account = await catalog.TenantStripeAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.TenantId == tenant.Id, ct);
         var rows = await catalog.StripeInvoiceSyncs.AsNoTracking().Where(s => s.TenantId == tenant.Id).ToListAsync(ct);
