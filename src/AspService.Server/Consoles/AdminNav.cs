@@ -6,5 +6,6 @@ public static class AdminNav
     public static readonly IReadOnlyList<(string Path, string Key)> Links =
     [
         ("/admin/users", "users.nav"),
+        ("/admin/audit", "audit.nav"),
     ];
 }
