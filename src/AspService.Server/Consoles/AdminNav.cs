@@ -6,6 +6,7 @@ public static class AdminNav
     public static readonly IReadOnlyList<(string Path, string Key)> Links =
     [
         ("/admin/users", "users.nav"),
+        ("/admin/terminals", "terminals.admin.nav"),
         ("/admin/policy", "policy.nav"),
         ("/admin/audit", "audit.nav"),
     ];
