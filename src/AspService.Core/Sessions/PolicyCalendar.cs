@@ -1,18 +1,5 @@
 namespace AspService.Sessions;
 
-/// <summary>One JST day of a policy's calendar: whether connections are allowed, in which window, and why not.</summary>
-public sealed record PolicyCalendarDay(DateOnly Date, bool Allowed, TimeSpan From, TimeSpan Until, PolicyCalendarClosure Closure, string? HolidayName);
-
-/// <summary>Why a day has no telework window.</summary>
-public enum PolicyCalendarClosure
-{
-    None,
-    Weekday,
-    Holiday,
-    YearEnd,
-    ExtraClosedDay,
-}
-
 /// <summary>
 /// Which days a policy lets people connect, for a preview of the coming weeks: the same rules as
 /// <see cref="PolicyEvaluator"/> for the weekday, public holidays, 年末年始 and the municipality's own closed days

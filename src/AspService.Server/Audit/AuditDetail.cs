@@ -1,8 +1,5 @@
 namespace AspService.Server.Audit;
 
-/// <summary>One part of an entry's detail: a key (null for a bare word) and its values.</summary>
-public sealed record AuditDetailPart(string? Key, IReadOnlyList<string> Values);
-
 /// <summary>
 /// The details the features write are short <c>key=value</c> lists (separated by <c>;</c> or spaces, values by
 /// commas: <c>at=broker SourceNetworkNotAllowed,RedirectionUnknown</c>) or bare words (<c>resend</c>); the policy

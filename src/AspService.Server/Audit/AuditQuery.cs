@@ -3,18 +3,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AspService.Server.Audit;
 
-/// <summary>What an administrator asks of the audit log: an action, a person (as actor or subject), JST days (inclusive).</summary>
-public sealed record AuditFilter(string? Action, Guid? UserId, DateOnly? From, DateOnly? To);
-
-/// <summary>One entry as stored.</summary>
-public sealed record AuditRow(long Sequence, DateTimeOffset At, string Action, string Actor, string? Subject, string? Detail, string? Client);
-
-/// <summary>
-/// A page of entries, newest first; <see cref="Names"/> maps each user and terminal id that appears (actor, subject or
-/// in the detail) to the name people know, so screens and exports never show a bare id where a name exists.
-/// </summary>
-public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, IReadOnlyDictionary<string, string> Names, long? Before);
-
 /// <summary>
 /// Reads the tenant's audit log for people: filtered, newest first, paged by sequence, ids resolved to names.
 /// HTTP-free; the administrators' screen and its CSV export call it. Days are JST (a fixed UTC+9, as everywhere).

@@ -113,20 +113,6 @@ public sealed class PolicyStore(TenantDbContext db, AuditLog audit, TimeProvider
     }
 }
 
-/// <summary>The whole new policy, the version it was edited from (null: any), and whether a weakening was confirmed.</summary>
-public sealed record PolicySaveCommand(TeleworkPolicy Policy, int? ExpectedVersion, bool WeakeningConfirmed);
-
-/// <summary>
-/// Saved (<see cref="View"/>), or why not: field errors, a concurrent change, or weakenings that need confirmation
-/// (<see cref="Weakening"/> without a view). On success <see cref="Weakening"/> lists what was weakened.
-/// </summary>
-public sealed record PolicySaveOutcome(PolicyStore.PolicyView? View, IReadOnlyList<PolicyFieldError> Errors, bool Conflict, IReadOnlyList<string> Weakening)
-{
-    public bool Saved => View is not null;
-
-    public bool NeedsConfirmation => View is null && !Conflict && Errors.Count == 0 && Weakening.Count > 0;
-}
-
 public static class PolicyEndpoints
 {
     public static IEndpointRouteBuilder MapPolicyEndpoints(this IEndpointRouteBuilder app)

@@ -195,14 +195,3 @@ public sealed class EnrollmentTokens(TenantDbContext db, AuditLog audit, TimePro
         return new CreatedTokenDto(row.Id, token, TerminalDto.KindName(kind), row.ExpiresAt, name, terminalId, owner, requiresApproval);
     }
 }
-
-/// <summary>A new enrollment token (its secret shown once), or field errors.</summary>
-public sealed record EnrollmentTokenOutcome(CreatedTokenDto? Token, IReadOnlyDictionary<string, string[]>? Fields);
-
-/// <summary>What revoking an enrollment token did.</summary>
-public enum TokenRevocation
-{
-    Revoked,
-    AlreadyUsed,
-    NotFound,
-}
