@@ -44,8 +44,9 @@ public static class StaffCsv
     public static readonly string[] RequiredColumns = ["email", "name"];
 
     /// <summary>
-    /// Decodes the file: a UTF-8 BOM or valid UTF-8 means UTF-8, otherwise it must be valid Shift_JIS
-    /// (code page 932). Null when it is neither.
+    /// Decodes the file: a UTF-8 BOM or valid UTF-8 means UTF-8, otherwise it must be valid Windows-31J (code page
+    /// 932, what Excel and personnel systems write as "Shift_JIS"), including the NEC and IBM extensions where
+    /// names like 髙 and 﨑 live. Null when it is neither.
     /// </summary>
     public static string? Decode(ReadOnlySpan<byte> bytes)
     {
@@ -60,18 +61,86 @@ public static class StaffCsv
         }
         catch (DecoderFallbackException)
         {
-            // Not UTF-8: try Shift_JIS below.
+            // Not UTF-8: try Windows-31J below.
         }
 
         try
         {
-            var sjis = CodePagesEncodingProvider.Instance.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)!;
-            return Plausible(sjis.GetString(bytes));
+            return Plausible(WindowsJapanese.GetString(NecSelectedToIbm(bytes)));
         }
         catch (DecoderFallbackException)
         {
             return null;
         }
+    }
+
+    /// <summary>Windows-31J (code page 932) that fails on bytes it cannot map instead of guessing.</summary>
+    public static Encoding WindowsJapanese { get; } =
+        CodePagesEncodingProvider.Instance.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)!;
+
+    // Windows reads rows 0xED–0xEE (the NEC-selected IBM extensions: 髙 as ED/EE…, 﨑 …) as the same characters as
+    // the IBM extension rows 0xFA–0xFC, but .NET's strict code page 932 refuses them (only its best-fit path knows
+    // them). Each such pair is rewritten to the IBM pair of the same character, found once from .NET's own tables,
+    // so the strict decoder reads it and the character encodes back to the form Windows writes (髙 → FB FC).
+    private static readonly Lazy<Dictionary<ushort, ushort>> NecToIbm = new(() =>
+    {
+        var bestFit = CodePagesEncodingProvider.Instance.GetEncoding(932)!;
+        var map = new Dictionary<ushort, ushort>();
+        for (var lead = 0xED; lead <= 0xEE; lead++)
+        {
+            for (var trail = 0x40; trail <= 0xFC; trail++)
+            {
+                if (trail == 0x7F)
+                {
+                    continue;
+                }
+
+                var text = bestFit.GetString([(byte)lead, (byte)trail]);
+                if (text.Length != 1 || text[0] is '?' or '\uFFFD' or '\u30FB')
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var ibm = WindowsJapanese.GetBytes(text);
+                    if (ibm.Length == 2 && ibm[0] is not (0xED or 0xEE))
+                    {
+                        map[(ushort)((lead << 8) | trail)] = (ushort)((ibm[0] << 8) | ibm[1]);
+                    }
+                }
+                catch (EncoderFallbackException)
+                {
+                    // No strict form: the pair stays and the strict decoder refuses it.
+                }
+            }
+        }
+
+        return map;
+    });
+
+    private static byte[] NecSelectedToIbm(ReadOnlySpan<byte> bytes)
+    {
+        var copy = bytes.ToArray();
+        for (var i = 0; i < copy.Length; i++)
+        {
+            var b = copy[i];
+            var lead = b is >= 0x81 and <= 0x9F or >= 0xE0 and <= 0xFC;
+            if (!lead || i + 1 >= copy.Length)
+            {
+                continue;
+            }
+
+            if (b is 0xED or 0xEE && NecToIbm.Value.TryGetValue((ushort)((b << 8) | copy[i + 1]), out var ibm))
+            {
+                copy[i] = (byte)(ibm >> 8);
+                copy[i + 1] = (byte)ibm;
+            }
+
+            i++;
+        }
+
+        return copy;
     }
 
     // Code page 932 maps some unassigned bytes (0xFD–0xFF) to private-use characters instead of failing;

@@ -109,6 +109,12 @@ public static class PolicyEvaluator
                 PolicyDenialCode.OfficeClosed,
                 PolicyText.Format("office_closed", PolicyText.Date(window.Day), office.Describe())));
         }
+        else if (!policy.AllowOnClosedDays && (policy.ExtraClosedDays?.Contains(window.Day) ?? false))
+        {
+            reasons.Add(new(
+                PolicyDenialCode.OfficeClosed,
+                PolicyText.Format("office_closed", PolicyText.Date(window.Day), PolicyText.Format("extra_closed_day"))));
+        }
 
         if (policy.AllowedSourceNetworks.Count > 0
             && !SourceNetworks.Contains(policy.AllowedSourceNetworks, request.SourceAddress))

@@ -33,6 +33,8 @@ public static class PolicyText
             ["window_empty"] = ("開始時刻と終了時刻が同じです。終日とする場合は 00:00〜24:00 を指定してください。", "Start and end are the same. For the whole day use 00:00–24:00."),
             ["duration_range"] = ("{0} 分以上 {1} 分以下で指定してください。", "Give between {0} and {1} minutes."),
             ["concurrency_range"] = ("{0} 以上 {1} 以下で指定してください。", "Give a number from {0} to {1}."),
+            ["extra_closed_day"] = ("団体が定めた閉庁日", "a closed day set by the municipality"),
+            ["too_many_closed_days"] = ("独自の閉庁日は {0} 日まで登録できます。", "At most {0} closed days of your own."),
             ["redirection_check_invalid"] = ("リダイレクト設定の照合方法が正しくありません。", "Not a valid redirection check mode."),
         };
 

@@ -8,6 +8,7 @@ public static class PolicyValidator
 {
     public const int MaxSourceNetworks = 100;
     public const int MaxConcurrentSessions = 10;
+    public const int MaxExtraClosedDays = 366;
     public static readonly TimeSpan MinDuration = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(24);
 
@@ -31,6 +32,11 @@ public static class PolicyValidator
         ValidateNetworks(policy.AllowedSourceNetworks, errors);
         ValidateDuration("maxSessionLength", policy.MaxSessionLength, errors);
         ValidateDuration("idleTimeout", policy.IdleTimeout, errors);
+
+        if (policy.ExtraClosedDays is { Count: > MaxExtraClosedDays })
+        {
+            errors.Add(new("extraClosedDays", PolicyText.Format("too_many_closed_days", MaxExtraClosedDays)));
+        }
 
         if (policy.MaxConcurrentSessionsPerUser is < 1 or > MaxConcurrentSessions)
         {

@@ -91,6 +91,12 @@ public sealed record TeleworkPolicy
     /// <summary>When false, days the office is closed for a holiday or 年末年始 are excluded even on allowed weekdays.</summary>
     public bool AllowOnClosedDays { get; init; }
 
+    /// <summary>
+    /// The municipality's own closed days (庁舎の点検日, 独自の休庁日) on top of public holidays and 年末年始; excluded
+    /// like them unless <see cref="AllowOnClosedDays"/>. Dates in JST.
+    /// </summary>
+    public IReadOnlyList<DateOnly> ExtraClosedDays { get; init; } = [];
+
     /// <summary>CIDR entries, IPv4 or IPv6. Empty means any source network.</summary>
     public IReadOnlyList<string> AllowedSourceNetworks { get; init; } = [];
 

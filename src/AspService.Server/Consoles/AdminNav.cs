@@ -12,5 +12,9 @@ public static class AdminNav
         ("/admin/invoices", "admin.nav.invoices"),
         ("/admin/telework", "admin.nav.telework"),
         ("/admin/telework/rates", "admin.nav.rates"),
+        ("/admin/users", "users.nav"),
+        ("/admin/terminals", "terminals.admin.nav"),
+        ("/admin/policy", "policy.nav"),
+        ("/admin/audit", "audit.nav"),
     ];
 }

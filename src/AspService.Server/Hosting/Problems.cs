@@ -97,8 +97,11 @@ public sealed class FieldErrors
         return email;
     }
 
-    public ProblemHttpResult ToProblem() =>
-        Problems.Fields(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+    public ProblemHttpResult ToProblem() => Problems.Fields(ToDictionary());
+
+    /// <summary>The messages by field, for callers that are not HTTP (pages, use cases).</summary>
+    public Dictionary<string, string[]> ToDictionary() =>
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }
 
 public static class Validation

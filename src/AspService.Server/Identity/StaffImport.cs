@@ -24,24 +24,44 @@ public sealed class StaffImport(UserManager<TenantUser> users, TenantDbContext d
 
     public sealed record ProblemRow(int Line, string? Column, string Message);
 
+    /// <summary>What an import did (or would do, on a dry run), or why it wrote nothing.</summary>
+    public sealed record Outcome(ImportResponse? Response, bool TooLarge, IReadOnlyList<ProblemRow> Problems)
+    {
+        public bool Succeeded => Response is not null;
+    }
+
     public async Task<IResult> RunAsync(ClaimsPrincipal actor, byte[] bytes, bool dryRun, string? client, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(actor);
+        var outcome = await RunAsync(bytes, dryRun, Actor.Of(actor, client) ?? new Actor(Guid.Empty, client), ct);
+        return outcome switch
+        {
+            { Response: { } response } => TypedResults.Ok(response),
+            { TooLarge: true } => Problems.Titled(StatusCodes.Status413PayloadTooLarge, "import-too-large", IdentityText.Get("import_too_large", MaxBytes)),
+            _ => Invalid(outcome.Problems),
+        };
+    }
+
+    /// <summary>The import, HTTP-free: the console page and the API endpoint both call it.</summary>
+    public async Task<Outcome> RunAsync(byte[] bytes, bool dryRun, Actor actor, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(actor);
         if (bytes.Length > MaxBytes)
         {
-            return Problems.Titled(StatusCodes.Status413PayloadTooLarge, "import-too-large", IdentityText.Get("import_too_large", MaxBytes));
+            return new Outcome(null, true, []);
         }
 
         var text = StaffCsv.Decode(bytes);
         if (text is null)
         {
-            return Invalid([new ProblemRow(1, null, IdentityText.Get("csv_encoding"))]);
+            return new Outcome(null, false, [new ProblemRow(1, null, IdentityText.Get("csv_encoding"))]);
         }
 
         var parsed = StaffCsv.Parse(text);
         if (parsed.Problems.Count > 0)
         {
-            return Invalid([.. parsed.Problems.Select(p => new ProblemRow(p.Line, p.Column,
+            return new Outcome(null, false, [.. parsed.Problems.Select(p => new ProblemRow(p.Line, p.Column,
                 p.Argument is null ? IdentityText.Get(p.Code) : IdentityText.Get(p.Code, p.Argument)))]);
         }
 
@@ -65,7 +85,7 @@ public sealed class StaffImport(UserManager<TenantUser> users, TenantDbContext d
             [.. plan.Select(p => new RowOutcome(p.Row.Line, p.Row.Email, p.Outcome))]);
         if (dryRun || response.Created + response.Updated == 0)
         {
-            return TypedResults.Ok(response);
+            return new Outcome(response, false, []);
         }
 
         var invited = new List<TenantUser>();
@@ -91,9 +111,9 @@ public sealed class StaffImport(UserManager<TenantUser> users, TenantDbContext d
             await links.SendInvitationAsync(user, ct);
         }
 
-        await audit.WriteAsync(AuditActions.Imported, TenantUsersAdmin.Actor(actor), null,
-            string.Create(CultureInfo.InvariantCulture, $"created={response.Created};updated={response.Updated};unchanged={response.Unchanged}"), client, ct);
-        return TypedResults.Ok(response);
+        await audit.WriteAsync(AuditActions.Imported, actor.Id, null,
+            string.Create(CultureInfo.InvariantCulture, $"created={response.Created};updated={response.Updated};unchanged={response.Unchanged}"), actor.Client, ct);
+        return new Outcome(response, false, []);
     }
 
     private async Task UpdateAsync(TenantUser user, StaffRow row)

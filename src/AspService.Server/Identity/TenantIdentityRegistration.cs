@@ -26,6 +26,7 @@ public static class TenantIdentityRegistration
             .AddEntityFrameworkStores<TenantDbContext>();
 
         services.AddScoped<AuditLog>();
+        services.AddScoped<AuditQuery>();
         services.AddScoped<TenantLinks>();
         services.AddScoped<TenantSignIn>();
         services.AddScoped<ChangeOwnPassword>();

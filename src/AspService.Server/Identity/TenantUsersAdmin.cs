@@ -35,6 +35,8 @@ public sealed class TenantUsersAdmin(
 
     public sealed record RoleRequest(string? Role);
 
+    public sealed record ProfileRequest(string? DisplayName, string? Department);
+
     public async Task<UserPage> ListAsync(string? q, string? role, int skip, int take, CancellationToken ct)
     {
         var query = db.Users.AsNoTracking();
@@ -62,8 +64,14 @@ public sealed class TenantUsersAdmin(
         return user is null ? null : (await ToDtosAsync([user], ct))[0];
     }
 
-    public async Task<IResult> InviteAsync(ClaimsPrincipal admin, InviteRequest request, string? client, CancellationToken ct)
+    public async Task<IResult> InviteAsync(ClaimsPrincipal admin, InviteRequest request, string? client, CancellationToken ct) =>
+        ToResult(await InviteAsync(request, ActorOf(admin, client), ct), u => TypedResults.Created($"/api/v1/users/{u.Id}", u));
+
+    /// <summary>Creates the account and mails the invitation (72-hour single-use link).</summary>
+    public async Task<UserAdminOutcome> InviteAsync(InviteRequest request, Actor actor, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
         var errors = new FieldErrors();
         var email = errors.Email("email", request.Email);
         var name = errors.Required("displayName", request.DisplayName, StaffCsv.NameMax);
@@ -76,41 +84,92 @@ public sealed class TenantUsersAdmin(
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return UserAdminOutcome.Invalid(errors.ToDictionary());
         }
 
         if (await users.FindByEmailAsync(email!) is not null)
         {
-            return Problems.Titled(StatusCodes.Status409Conflict, "user-exists", IdentityText.Get("user_exists"));
+            return UserAdminOutcome.Failed(UserAdminError.Exists);
         }
 
         var user = await CreateAsync(email!, name!, department, role, ct);
         await links.SendInvitationAsync(user, ct);
-        await audit.WriteAsync(AuditActions.UserInvited, Actor(admin), user.Id.ToString(), "role=" + role, client, ct);
-        return TypedResults.Created($"/api/v1/users/{user.Id}", (await ToDtosAsync([user], ct))[0]);
+        await audit.WriteAsync(AuditActions.UserInvited, actor.Id, user.Id.ToString(), "role=" + role, actor.Client, ct);
+        return UserAdminOutcome.Done((await ToDtosAsync([user], ct))[0]);
     }
+
+    public async Task<IResult> ResendInvitationAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        ToResult(await ResendInvitationAsync(id, ActorOf(admin, client), ct), u => TypedResults.Accepted($"/api/v1/users/{u.Id}"), plainNotFound: true);
 
     /// <summary>
     /// Sends a fresh invitation to a user who has not accepted yet (the first link expired or was lost);
     /// earlier links stop working.
     /// </summary>
-    public async Task<IResult> ResendInvitationAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
+    public async Task<UserAdminOutcome> ResendInvitationAsync(Guid id, Actor actor, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null || user.DisabledAt is not null)
         {
-            return Problems.NotFound();
+            return UserAdminOutcome.Failed(UserAdminError.NotFound);
         }
 
         if (user.PasswordHash is not null)
         {
-            return Problems.Titled(StatusCodes.Status409Conflict, "invitation-not-pending", IdentityText.Get("invitation_not_pending"));
+            return UserAdminOutcome.Failed(UserAdminError.NotPending);
         }
 
         await links.RevokeAllAsync(user.Id, ct);
         await links.SendInvitationAsync(user, ct);
-        await audit.WriteAsync(AuditActions.UserInvited, Actor(admin), user.Id.ToString(), "resend", client, ct);
-        return TypedResults.Accepted($"/api/v1/users/{user.Id}");
+        await audit.WriteAsync(AuditActions.UserInvited, actor.Id, user.Id.ToString(), "resend", actor.Client, ct);
+        return UserAdminOutcome.Done((await ToDtosAsync([user], ct))[0]);
+    }
+
+    /// <summary>Changes the name and department (what the personnel system says after a 人事異動); audited.</summary>
+    public async Task<UserAdminOutcome> UpdateProfileAsync(Guid id, ProfileRequest request, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        var errors = new FieldErrors();
+        var name = errors.Required("displayName", request.DisplayName, StaffCsv.NameMax);
+        var department = errors.Optional("department", request.Department, StaffCsv.DepartmentMax);
+        if (errors.Any)
+        {
+            return UserAdminOutcome.Invalid(errors.ToDictionary());
+        }
+
+        var user = await FindAsync(id);
+        if (user is null)
+        {
+            return UserAdminOutcome.Failed(UserAdminError.NotFound);
+        }
+
+        if (user.DisplayName != name || user.Department != department)
+        {
+            user.DisplayName = name!;
+            user.Department = department;
+            Check(await users.UpdateAsync(user));
+            await audit.WriteAsync(AuditActions.UserChanged, actor.Id, user.Id.ToString(), "profile", actor.Client, ct);
+        }
+
+        return UserAdminOutcome.Done((await ToDtosAsync([user], ct))[0]);
+    }
+
+    /// <summary>
+    /// When each user last signed in (the newest <c>signin.succeeded</c> in the audit log, whose subject is the user);
+    /// absent for users who never did.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, DateTimeOffset>> LastSignInsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var subjects = ids.Select(i => i.ToString()).ToList();
+        // Newest by sequence (the chain's order), then the time of those rows: no aggregate over dates (SQLite).
+        var newest = await db.AuditLog.AsNoTracking()
+            .Where(a => a.Action == AuditActions.SignInSucceeded && a.Subject != null && subjects.Contains(a.Subject))
+            .GroupBy(a => a.Subject).Select(g => g.Max(a => a.Sequence)).ToListAsync(ct);
+        var rows = await db.AuditLog.AsNoTracking().Where(a => newest.Contains(a.Sequence))
+            .Select(a => new { a.Subject, a.At }).ToListAsync(ct);
+        return rows.Where(r => Guid.TryParse(r.Subject, out _)).ToDictionary(r => Guid.Parse(r.Subject!), r => r.At);
     }
 
     /// <summary>Creates an account without a password; the invitation link sets it.</summary>
@@ -131,8 +190,27 @@ public sealed class TenantUsersAdmin(
         return user;
     }
 
-    public Task<IResult> DisableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        ChangeAsync(admin, id, client, AuditActions.UserDisabled, null, async user =>
+    public async Task<IResult> DisableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        ToResult(await DisableAsync(id, ActorOf(admin, client), ct), TypedResults.Ok);
+
+    public async Task<IResult> EnableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        ToResult(await EnableAsync(id, ActorOf(admin, client), ct), TypedResults.Ok);
+
+    public async Task<IResult> DeleteAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        ToResult(await DeleteAsync(id, ActorOf(admin, client), ct), TypedResults.Ok);
+
+    public async Task<IResult> ResetMfaAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        ToResult(await ResetMfaAsync(id, ActorOf(admin, client), ct), TypedResults.Ok);
+
+    public async Task<IResult> ChangeRoleAsync(ClaimsPrincipal admin, Guid id, RoleRequest request, string? client, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ToResult(await ChangeRoleAsync(id, request.Role, ActorOf(admin, client), ct), TypedResults.Ok);
+    }
+
+    /// <summary>Disables the account: sessions, links, agent tokens and home-device certificates end.</summary>
+    public Task<UserAdminOutcome> DisableAsync(Guid id, Actor actor, CancellationToken ct) =>
+        ChangeAsync(actor, id, AuditActions.UserDisabled, null, async user =>
         {
             if (user.DisabledAt is not null)
             {
@@ -144,16 +222,16 @@ public sealed class TenantUsersAdmin(
             return true;
         }, ct);
 
-    public Task<IResult> EnableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        ChangeAsync(admin, id, client, AuditActions.UserEnabled, null, user =>
+    public Task<UserAdminOutcome> EnableAsync(Guid id, Actor actor, CancellationToken ct) =>
+        ChangeAsync(actor, id, AuditActions.UserEnabled, null, user =>
         {
             var changed = user.DisabledAt is not null;
             user.DisabledAt = null;
             return Task.FromResult(changed);
         }, ct);
 
-    public Task<IResult> DeleteAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        ChangeAsync(admin, id, client, AuditActions.UserDeleted, null, async user =>
+    public Task<UserAdminOutcome> DeleteAsync(Guid id, Actor actor, CancellationToken ct) =>
+        ChangeAsync(actor, id, AuditActions.UserDeleted, null, async user =>
         {
             // The row stays (audit history points at it); the name is freed so the address can be invited again.
             user.DeletedAt = time.GetUtcNow();
@@ -163,8 +241,8 @@ public sealed class TenantUsersAdmin(
             return true;
         }, ct);
 
-    public Task<IResult> ResetMfaAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        ChangeAsync(admin, id, client, AuditActions.MfaReset, null, async user =>
+    public Task<UserAdminOutcome> ResetMfaAsync(Guid id, Actor actor, CancellationToken ct) =>
+        ChangeAsync(actor, id, AuditActions.MfaReset, null, async user =>
         {
             user.TotpSecretProtected = null;
             user.TotpLastStep = null;
@@ -173,23 +251,23 @@ public sealed class TenantUsersAdmin(
             return true;
         }, ct);
 
-    public async Task<IResult> ChangeRoleAsync(ClaimsPrincipal admin, Guid id, RoleRequest request, string? client, CancellationToken ct)
+    public async Task<UserAdminOutcome> ChangeRoleAsync(Guid id, string? role, Actor actor, CancellationToken ct)
     {
-        if (!TenantRoles.IsKnown(request.Role))
+        if (!TenantRoles.IsKnown(role))
         {
-            return Problems.Field("role", IdentityText.Get("role_invalid"));
+            return UserAdminOutcome.Invalid(new() { ["role"] = [IdentityText.Get("role_invalid")] });
         }
 
-        return await ChangeAsync(admin, id, client, AuditActions.RoleChanged, "role=" + request.Role, async user =>
+        return await ChangeAsync(actor, id, AuditActions.RoleChanged, "role=" + role, async user =>
         {
             var current = await users.GetRolesAsync(user);
-            if (current.Count == 1 && current[0] == request.Role)
+            if (current.Count == 1 && current[0] == role)
             {
                 return false;
             }
 
             Check(await users.RemoveFromRolesAsync(user, current));
-            Check(await users.AddToRoleAsync(user, request.Role!));
+            Check(await users.AddToRoleAsync(user, role!));
             return true;
         }, ct);
     }
@@ -224,36 +302,36 @@ public sealed class TenantUsersAdmin(
 
     public static string Actor(ClaimsPrincipal admin) => admin.FindFirstValue(ClaimTypes.NameIdentifier) ?? AuditLog.System;
 
-    private async Task<IResult> ChangeAsync(ClaimsPrincipal admin, Guid id, string? client, string action, string? detail,
+    private async Task<UserAdminOutcome> ChangeAsync(Actor actor, Guid id, string action, string? detail,
         Func<TenantUser, Task<bool>> change, CancellationToken ct)
     {
-        var user = await users.FindByIdAsync(id.ToString());
+        var user = await FindAsync(id);
         if (user is null)
         {
-            return Problems.Titled(StatusCodes.Status404NotFound, "user-not-found", IdentityText.Get("user_not_found"));
+            return UserAdminOutcome.Failed(UserAdminError.NotFound);
         }
 
         // An admin cannot lock themselves out (and so the tenant always keeps the admin who acts).
-        if (Actor(admin) == user.Id.ToString())
+        if (actor.UserId == user.Id)
         {
-            return Problems.Titled(StatusCodes.Status409Conflict, "self-change", IdentityText.Get("self_change"));
+            return UserAdminOutcome.Failed(UserAdminError.SelfChange);
         }
 
         if (await change(user))
         {
             // UpdateSecurityStampAsync saves the user and ends their sessions.
             Check(await users.UpdateSecurityStampAsync(user));
-            await audit.WriteAsync(action, Actor(admin), user.Id.ToString(), detail, client, ct);
+            await audit.WriteAsync(action, actor.Id, user.Id.ToString(), detail, actor.Client, ct);
             if (action is AuditActions.UserDisabled or AuditActions.UserDeleted or AuditActions.MfaReset or AuditActions.RoleChanged)
             {
                 // Access and refresh tokens of the agent die with the browser sessions.
-                await tokens.RevokeAllAsync(user.Id, Actor(admin), action, client, ct);
+                await tokens.RevokeAllAsync(user.Id, actor.Id, action, actor.Client, ct);
             }
 
             if (action is AuditActions.UserDisabled or AuditActions.UserDeleted)
             {
                 // Their home devices lose their certificates: refused at the next handshake.
-                await terminals.RevokeOwnedAsync(user.Id, action == AuditActions.UserDisabled ? "owner_disabled" : "owner_deleted", Actor(admin), client, ct);
+                await terminals.RevokeOwnedAsync(user.Id, action == AuditActions.UserDisabled ? "owner_disabled" : "owner_deleted", actor.Id, actor.Client, ct);
                 await relay.EnqueueAsync(db.Tenant.TenantId, Data.Relay.RelayCommandKind.CloseUser, user.Id, "user_disabled", ct);
             }
 
@@ -263,8 +341,29 @@ public sealed class TenantUsersAdmin(
             }
         }
 
-        return TypedResults.Ok((await ToDtosAsync([user], ct))[0]);
+        return UserAdminOutcome.Done((await ToDtosAsync([user], ct))[0]);
     }
+
+    /// <summary>A user of this tenant that is not deleted (a deleted row stays for the audit history only).</summary>
+    private async Task<TenantUser?> FindAsync(Guid id)
+    {
+        var user = await users.FindByIdAsync(id.ToString());
+        return user is null || user.DeletedAt is not null ? null : user;
+    }
+
+    private static Actor ActorOf(ClaimsPrincipal admin, string? client) => Audit.Actor.Of(admin, client) ?? new Actor(Guid.Empty, client);
+
+    /// <summary>The API's answer to an outcome (the same problem+json as before the use cases were split out).</summary>
+    private static IResult ToResult(UserAdminOutcome outcome, Func<UserDto, IResult> ok, bool plainNotFound = false) => outcome.Error switch
+    {
+        null => ok(outcome.User!),
+        UserAdminError.Invalid => Problems.Fields(new Dictionary<string, string[]>(outcome.Fields!, StringComparer.Ordinal)),
+        UserAdminError.NotFound when plainNotFound => Problems.NotFound(),
+        UserAdminError.NotFound => Problems.Titled(StatusCodes.Status404NotFound, "user-not-found", IdentityText.Get("user_not_found")),
+        UserAdminError.Exists => Problems.Titled(StatusCodes.Status409Conflict, "user-exists", IdentityText.Get("user_exists")),
+        UserAdminError.NotPending => Problems.Titled(StatusCodes.Status409Conflict, "invitation-not-pending", IdentityText.Get("invitation_not_pending")),
+        _ => Problems.Titled(StatusCodes.Status409Conflict, "self-change", IdentityText.Get("self_change")),
+    };
 
     private static void Check(IdentityResult result)
     {

@@ -33,8 +33,10 @@ public sealed class PolicyStore(TenantDbContext db, AuditLog audit, TimeProvider
 
     public async Task<TeleworkPolicy> CurrentAsync(CancellationToken ct) => (await GetAsync(ct)).Policy;
 
+    /// <summary>Replace the policy (API): the JSON body, an optional If-Match with the version read.</summary>
     public async Task<IResult> PutAsync(ClaimsPrincipal admin, HttpRequest request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(admin);
         ArgumentNullException.ThrowIfNull(request);
         var (policy, problem) = await JsonBody.ReadAsync<TeleworkPolicy>(request, ct);
         if (problem is not null)
@@ -42,23 +44,55 @@ public sealed class PolicyStore(TenantDbContext db, AuditLog audit, TimeProvider
             return problem;
         }
 
-        var errors = PolicyValidator.Validate(policy!);
+        var ifMatch = request.Headers.IfMatch.ToString().Trim('"', ' ');
+        int? expected = int.TryParse(ifMatch, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
+            : ifMatch.Length > 0 ? -1 : null;
+        var client = request.HttpContext.Connection.RemoteIpAddress?.ToString();
+        var actor = Actor.Of(admin, client) ?? new Actor(Guid.Empty, client);
+        // An API client states the whole document it wants; the confirmation of a weakening is the console's step
+        // (docs/decisions/0092-policy-screen.md).
+        var outcome = await SaveAsync(new PolicySaveCommand(policy!, expected, WeakeningConfirmed: true), actor, ct);
+        return outcome switch
+        {
+            { View: { } view } => TypedResults.Ok(view),
+            { Conflict: true } => Problems.Of(StatusCodes.Status409Conflict, "concurrent_change"),
+            _ => Problems.Fields(outcome.Errors.GroupBy(e => e.Field)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Message.For(Text.IsEnglish)).ToArray())),
+        };
+    }
+
+    /// <summary>
+    /// Replace the policy, HTTP-free: validated, refused on a version that is no longer current, and — when it
+    /// weakens security (<see cref="PolicyWeakening"/>) — saved only when the command says the weakening was
+    /// confirmed; audited with the full new document.
+    /// </summary>
+    public async Task<PolicySaveOutcome> SaveAsync(PolicySaveCommand command, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(actor);
+        var policy = command.Policy;
+        var errors = PolicyValidator.Validate(policy);
         if (errors.Count > 0)
         {
-            return Problems.Fields(errors.GroupBy(e => e.Field)
-                .ToDictionary(g => g.Key, g => g.Select(e => e.Message.For(Text.IsEnglish)).ToArray()));
+            return new PolicySaveOutcome(null, errors, false, []);
+        }
+
+        var row = await db.Policy.FirstOrDefaultAsync(ct);
+        // Two admins editing at once cannot silently overwrite each other.
+        if (command.ExpectedVersion is { } expected && expected != (row?.Version ?? 0))
+        {
+            return new PolicySaveOutcome(null, [], true, []);
+        }
+
+        var current = row is null ? TeleworkPolicy.LgwanDefault : JsonSerializer.Deserialize<TeleworkPolicy>(row.Json, Json) ?? TeleworkPolicy.LgwanDefault;
+        var weakening = PolicyWeakening.Find(current, policy);
+        if (weakening.Count > 0 && !command.WeakeningConfirmed)
+        {
+            return new PolicySaveOutcome(null, [], false, weakening);
         }
 
         var now = time.GetUtcNow();
         var json = JsonSerializer.Serialize(policy, Json);
-        var row = await db.Policy.FirstOrDefaultAsync(ct);
-        // Optional If-Match with the version read: two admins editing at once cannot silently overwrite each other.
-        var ifMatch = request.Headers.IfMatch.ToString().Trim('"', ' ');
-        if (ifMatch.Length > 0 && ifMatch != (row?.Version ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture))
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, "concurrent_change");
-        }
-
         if (row is null)
         {
             db.Policy.Add(row = new PolicyDocument { Json = json, UpdatedAt = now, Version = 1 });
@@ -70,12 +104,12 @@ public sealed class PolicyStore(TenantDbContext db, AuditLog audit, TimeProvider
             row.Version++;
         }
 
-        row.UpdatedBy = Guid.TryParse(admin.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+        row.UpdatedBy = actor.UserId == Guid.Empty ? null : actor.UserId;
         await db.SaveChangesAsync(ct);
         // Audit detail holds at most 1,000 characters: long network lists are cut, the stored document is whole.
-        await audit.WriteAsync(ChangedAction, admin.FindFirstValue(ClaimTypes.NameIdentifier) ?? AuditLog.System, "policy",
-            json.Length <= 1000 ? json : json[..997] + "...", request.HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
-        return TypedResults.Ok(new PolicyView(policy!, row.Version, row.UpdatedAt, row.UpdatedBy));
+        await audit.WriteAsync(ChangedAction, actor.UserId == Guid.Empty ? AuditLog.System : actor.Id, "policy",
+            json.Length <= 1000 ? json : json[..997] + "...", actor.Client, ct);
+        return new PolicySaveOutcome(new PolicyView(policy, row.Version, row.UpdatedAt, row.UpdatedBy), [], false, weakening);
     }
 }
 

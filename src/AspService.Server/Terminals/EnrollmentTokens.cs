@@ -28,6 +28,21 @@ public sealed class EnrollmentTokens(TenantDbContext db, AuditLog audit, TimePro
     /// <summary>By a tenant admin: office or home, optionally for an existing terminal (re-enrollment) or a named owner.</summary>
     public async Task<IResult> CreateAsync(ClaimsPrincipal admin, CreateRequest request, string? client, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(admin);
+        var outcome = await IssueAsync(request, Actor.Of(admin, client) ?? new Actor(Guid.Empty, client), ct);
+        return outcome.Token is { } created
+            ? TypedResults.Created($"/api/v1/enrollment-tokens/{created.Id}", created)
+            : Problems.Fields(new Dictionary<string, string[]>(outcome.Fields!, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The same, HTTP-free: the token (shown once; only its hash is stored) or the field errors, keyed by the API's
+    /// names (kind, ttlMinutes, name, terminalId, ownerUserId) in the request's language.
+    /// </summary>
+    public async Task<EnrollmentTokenOutcome> IssueAsync(CreateRequest request, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
         var errors = new FieldErrors();
         var kind = TerminalDto.ParseKind(request.Kind);
         if (kind is null)
@@ -67,10 +82,12 @@ public sealed class EnrollmentTokens(TenantDbContext db, AuditLog audit, TimePro
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return new EnrollmentTokenOutcome(null, errors.ToDictionary());
         }
 
-        return await IssueAsync(kind!.Value, lifetime, name, terminal?.Id, owner, requiresApproval: false, TenantUsersAdmin.Actor(admin), client, ct);
+        var created = await IssueAsync(kind!.Value, lifetime, name, terminal?.Id, owner, requiresApproval: false,
+            actor.UserId == Guid.Empty ? AuditLog.System : actor.Id, actor.Client, ct);
+        return new EnrollmentTokenOutcome(created, null);
     }
 
     /// <summary>By staff, for their own home device, only when the policy allows self-registration.</summary>
@@ -91,7 +108,8 @@ public sealed class EnrollmentTokens(TenantDbContext db, AuditLog audit, TimePro
         }
 
         var me = Guid.Parse(TenantUsersAdmin.Actor(user));
-        return await IssueAsync(TerminalKind.Home, lifetime, name, null, me, policy.HomeRegistrationRequiresApproval, me.ToString(), client, ct);
+        var created = await IssueAsync(TerminalKind.Home, lifetime, name, null, me, policy.HomeRegistrationRequiresApproval, me.ToString(), client, ct);
+        return TypedResults.Created($"/api/v1/enrollment-tokens/{created.Id}", created);
     }
 
     public async Task<IReadOnlyList<EnrollmentTokenDto>> ListAsync(bool openOnly, CancellationToken ct)
@@ -109,18 +127,29 @@ public sealed class EnrollmentTokens(TenantDbContext db, AuditLog audit, TimePro
 
     public async Task<IResult> RevokeAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(admin);
+        return await RevokeAsync(id, Actor.Of(admin, client) ?? new Actor(Guid.Empty, client), ct) switch
+        {
+            TokenRevocation.Revoked => TypedResults.NoContent(),
+            TokenRevocation.AlreadyUsed => Problems.Titled(StatusCodes.Status409Conflict, "enrollment-token-used", TerminalText.Get("token_used")),
+            _ => Problems.Titled(StatusCodes.Status404NotFound, "enrollment-token-not-found", TerminalText.Get("token_not_found")),
+        };
+    }
+
+    /// <summary>Revokes an unused token, HTTP-free (audited); another tenant's token is not found.</summary>
+    public async Task<TokenRevocation> RevokeAsync(Guid id, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
         var now = time.GetUtcNow();
         var changed = await db.EnrollmentTokens.Where(t => t.Id == id && t.UsedAt == null && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
         if (changed == 0)
         {
-            return await db.EnrollmentTokens.AnyAsync(t => t.Id == id, ct)
-                ? Problems.Titled(StatusCodes.Status409Conflict, "enrollment-token-used", TerminalText.Get("token_used"))
-                : Problems.Titled(StatusCodes.Status404NotFound, "enrollment-token-not-found", TerminalText.Get("token_not_found"));
+            return await db.EnrollmentTokens.AnyAsync(t => t.Id == id, ct) ? TokenRevocation.AlreadyUsed : TokenRevocation.NotFound;
         }
 
-        await audit.WriteAsync(TerminalAudit.TokenRevoked, TenantUsersAdmin.Actor(admin), id.ToString("D"), null, client, ct);
-        return TypedResults.NoContent();
+        await audit.WriteAsync(TerminalAudit.TokenRevoked, actor.UserId == Guid.Empty ? AuditLog.System : actor.Id, id.ToString("D"), null, actor.Client, ct);
+        return TokenRevocation.Revoked;
     }
 
     private TimeSpan Lifetime(int? minutes, FieldErrors errors)
@@ -141,7 +170,7 @@ public sealed class EnrollmentTokens(TenantDbContext db, AuditLog audit, TimePro
 
     private Task<bool> UsableUserAsync(Guid id, CancellationToken ct) => db.Users.AnyAsync(u => u.Id == id && u.DisabledAt == null, ct);
 
-    private async Task<IResult> IssueAsync(TerminalKind kind, TimeSpan lifetime, string? name, Guid? terminalId, Guid? owner, bool requiresApproval,
+    private async Task<CreatedTokenDto> IssueAsync(TerminalKind kind, TimeSpan lifetime, string? name, Guid? terminalId, Guid? owner, bool requiresApproval,
         string actor, string? client, CancellationToken ct)
     {
         var token = Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
@@ -163,7 +192,6 @@ public sealed class EnrollmentTokens(TenantDbContext db, AuditLog audit, TimePro
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync(TerminalAudit.TokenCreated, actor, row.Id.ToString("D"),
             $"kind={TerminalDto.KindName(kind)} terminal={terminalId} owner={owner} approval={requiresApproval}", client, ct);
-        return TypedResults.Created($"/api/v1/enrollment-tokens/{row.Id}",
-            new CreatedTokenDto(row.Id, token, TerminalDto.KindName(kind), row.ExpiresAt, name, terminalId, owner, requiresApproval));
+        return new CreatedTokenDto(row.Id, token, TerminalDto.KindName(kind), row.ExpiresAt, name, terminalId, owner, requiresApproval);
     }
 }

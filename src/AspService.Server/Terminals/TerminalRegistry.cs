@@ -43,6 +43,14 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
             query = query.Where(t => t.State == s);
         }
 
+        return TypedResults.Ok(await ListAsync(query, q, ct));
+    }
+
+    /// <summary>Every terminal of the tenant (at most 1,000), office first, by name; HTTP-free for the console.</summary>
+    public Task<IReadOnlyList<TerminalDto>> ListAllAsync(string? q, CancellationToken ct) => ListAsync(db.Terminals.AsNoTracking(), q, ct);
+
+    private async Task<IReadOnlyList<TerminalDto>> ListAsync(IQueryable<Terminal> query, string? q, CancellationToken ct)
+    {
         if (!string.IsNullOrWhiteSpace(q))
         {
             var term = q.Trim();
@@ -50,7 +58,7 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         }
 
         var rows = await query.OrderBy(t => t.Kind).ThenBy(t => t.Name).Take(1000).ToListAsync(ct);
-        return TypedResults.Ok(await ToDtosAsync(rows, detail: false, ct));
+        return await ToDtosAsync(rows, detail: false, ct);
     }
 
     public async Task<IResult> GetAsync(Guid id, CancellationToken ct)
@@ -155,19 +163,31 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
     /// <summary>Revokes every certificate: the terminal is refused at its next handshake and needs a new enrollment token.</summary>
     public async Task<IResult> RevokeAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
     {
-        if (!await db.Terminals.AnyAsync(t => t.Id == id, ct))
+        ArgumentNullException.ThrowIfNull(admin);
+        var actor = Actor.Of(admin, client) ?? new Actor(Guid.Empty, client);
+        return await RevokeAsync(id, actor, ct) is { } terminal ? TypedResults.Ok(terminal) : NotFound();
+    }
+
+    /// <summary>
+    /// The same, HTTP-free: every certificate revoked (audited), live sessions and the control connection closed, the
+    /// terminal unenrolled (a disabled one stays disabled). Null when the terminal is not this tenant's.
+    /// </summary>
+    public async Task<TerminalDto?> RevokeAsync(Guid id, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var terminal = await db.Terminals.FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (terminal is null)
         {
-            return NotFound();
+            return null;
         }
 
-        await issuer.RevokeAllAsync(id, "revoked_by_admin", TenantUsersAdmin.Actor(admin), client, ct);
+        await issuer.RevokeAllAsync(id, "revoked_by_admin", actor.UserId == Guid.Empty ? AuditLog.System : actor.Id, actor.Client, ct);
         await CloseLiveAsync(id, "terminal_revoked", ct);
-        return await UpdateAsync(admin, id, null, client, t =>
-        {
-            t.State = t.State == TerminalState.Disabled ? TerminalState.Disabled : TerminalState.Unenrolled;
-            t.Online = false;
-            return null;
-        }, ct);
+        terminal.State = terminal.State == TerminalState.Disabled ? TerminalState.Disabled : TerminalState.Unenrolled;
+        terminal.Online = false;
+        terminal.Version++;
+        await db.SaveChangesAsync(ct); // a lost race on Version answers 409 (BadRequestHandler)
+        return (await ToDtosAsync([terminal], detail: true, ct))[0];
     }
 
     public async Task<IResult> DeleteAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)

@@ -28,6 +28,7 @@ const DEFAULTS = {
   allowedFrom: '08:00:00',
   allowedUntil: '20:00:00',
   allowOnClosedDays: false,
+  extraClosedDays: [],
   allowedSourceNetworks: [],
   maxSessionLength: '08:00:00',
   idleTimeout: '00:30:00',
@@ -72,6 +73,8 @@ export function policyView(portal) {
   const $ = (id) => document.getElementById(id);
   const form = $('policy-form');
   let dirty = false;
+  // The municipality's own closed days are edited on the server-rendered policy page; kept as loaded here.
+  let extraClosedDays = [];
 
   const req = () => el('span', { class: 'req' }, bi('必須', 'Required'));
   const hint = (id, ja, en) => el('span', { class: 'hint', id }, bi(ja, en));
@@ -164,6 +167,7 @@ export function policyView(portal) {
   }
 
   function fill(p) {
+    extraClosedDays = p.extraClosedDays || [];
     const weekdays = new Set(p.allowedWeekdays || []);
     for (const [value] of WEEKDAYS) $(`pol-wd-${value}`).checked = weekdays.has(value);
     field('allowedFrom').value = clockText(p.allowedFrom);
@@ -217,6 +221,7 @@ export function policyView(portal) {
       allowedFrom: minutesSpan(from),
       allowedUntil: minutesSpan(until),
       allowOnClosedDays: $('pol-closed').checked,
+      extraClosedDays,
       allowedSourceNetworks: $('pol-networks').value.split(/\r?\n/).map((line) => line.normalize('NFKC').trim()).filter(Boolean),
       maxSessionLength: minutesSpan(numbers.maxSessionLength),
       idleTimeout: minutesSpan(numbers.idleTimeout),

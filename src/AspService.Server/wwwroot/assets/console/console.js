@@ -14,4 +14,19 @@ document.addEventListener('DOMContentLoaded', () => {
       }
     });
   });
+
+  // A form marked data-unsaved-warning (the policy) asks before the page is left with edits not saved.
+  document.querySelectorAll('form[data-unsaved-warning]').forEach((form) => {
+    let dirty = false;
+    const mark = () => { dirty = true; };
+    form.addEventListener('input', mark);
+    form.addEventListener('change', mark);
+    form.addEventListener('submit', () => { dirty = false; });
+    window.addEventListener('beforeunload', (event) => {
+      if (dirty) {
+        event.preventDefault();
+        event.returnValue = form.getAttribute('data-unsaved-warning');
+      }
+    });
+  });
 });
