@@ -79,7 +79,6 @@ public sealed partial class PortalPagesTests : IClassFixture<PortalPagesTests.Ho
     }
 
     [Theory]
-    [InlineData("invitation")]
     [InlineData("password-reset")]
     public async Task Get_MailLinkPath_RedirectsToForwardingPageKeepingToken(string page)
     {

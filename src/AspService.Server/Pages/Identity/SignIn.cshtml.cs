@@ -55,6 +55,13 @@ public sealed class SignInModel(TenantSignIn signIn, IStringLocalizer<ConsoleTex
     public async Task<IActionResult> OnGetAsync() =>
         (await HttpContext.AuthenticateAsync(TenantAuth.Scheme)).Succeeded ? Back() : Page();
 
+    /// <summary>Straight after the invitation's password: the registration of the authenticator starts here (a GET only shows).</summary>
+    public IActionResult OnGetEnroll()
+    {
+        Step = Steps.EnrollStart;
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostPasswordAsync()
     {
         var result = await signIn.LoginAsync(HttpContext, new TenantSignIn.LoginRequest(Email, Password));
