@@ -85,6 +85,34 @@ public sealed class EntryJourneyBrowserTests(KestrelHost host, Chromium chromium
         Assert.Equal(200, (await page.APIRequest.GetAsync(root + "/api/v1/me")).Status);
     }
 
+    [Fact]
+    public async Task ForgotPassword_Request_MailedLink_NewPassword_OnAPhone()
+    {
+        var admin = await App.TenantAdminAsync();
+        var (staff, _) = await App.InviteAndSignInAsync(admin);
+        var root = App.WebAddress.ToString().TrimEnd('/') + $"/t/{admin.Tenant.Code}";
+
+        await using var context = await chromium.ContextAsync(390, 844);
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        await page.GotoAsync(root + "/sign-in");
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "パスワードを忘れた場合" }).ClickAsync();
+        await page.WaitForSelectorAsync("#forgot-form");
+        await CheckAsync(page);
+        await page.FillAsync("#email", staff.Email);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "再設定のメールを送る" }).ClickAsync();
+        await page.WaitForSelectorAsync("#forgot-sent");
+        await CheckAsync(page);
+
+        await page.GotoAsync(root + "/password-reset?token=" + App.MailedToken(staff.Email, "password-reset"));
+        await CheckAsync(page);
+        await page.FillAsync("#password", "Ueno-Koen-Shinobazu-2027");
+        App.Log.Secret("Ueno-Koen-Shinobazu-2027");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "パスワードを再設定する" }).ClickAsync();
+        await page.WaitForSelectorAsync("#reset-done");
+        await CheckAsync(page);
+    }
+
     private static async Task CheckAsync(IPage page)
     {
         await PageChecks.AxeAsync(page);
