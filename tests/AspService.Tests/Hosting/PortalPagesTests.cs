@@ -78,25 +78,6 @@ public sealed partial class PortalPagesTests : IClassFixture<PortalPagesTests.Ho
         }
     }
 
-    [Theory]
-    [InlineData("invitation")]
-    [InlineData("password-reset")]
-    public async Task Get_MailLinkPath_RedirectsToForwardingPageKeepingToken(string page)
-    {
-        var (client, root) = ClientAndRoot(Form.Path);
-
-        var response = await client.GetAsync($"{root}{page}?token=abc-123");
-
-        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
-        var location = response.Headers.Location!.ToString();
-        Assert.EndsWith($"{root}{page}/?token=abc-123", location, StringComparison.Ordinal);
-        var forward = await client.GetAsync($"{root}{page}/?token=abc-123");
-        Assert.Equal(HttpStatusCode.OK, forward.StatusCode);
-        var html = await forward.Content.ReadAsStringAsync();
-        Assert.Contains("src=\"../forward.js\"", html, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(root + "forward.js")).StatusCode);
-    }
-
     [Fact]
     public async Task Get_TenantPathWithoutSlash_RedirectsToTheSlashSoRelativeLinksWork()
     {

@@ -10,19 +10,35 @@ using Microsoft.Extensions.Localization;
 
 namespace AspService.Server.Pages.Identity;
 
-/// <summary>Tenant sign-in in the browser: password, then the TOTP code (or a recovery code); the same service as the API.</summary>
+/// <summary>
+/// Tenant sign-in in the browser: password, then the TOTP code (or a recovery code); on the first sign-in the
+/// authenticator is registered here (QR code and key, then the code) and the recovery codes are shown once.
+/// The same <see cref="TenantSignIn"/> steps as the API.
+/// </summary>
 [TenantScoped]
 [EnableRateLimiting(RateLimitPolicies.Auth)]
 public sealed class SignInModel(TenantSignIn signIn, IStringLocalizer<ConsoleText> text) : PageModel
 {
-    public enum Steps { Password, Code, EnrollmentNeeded }
+    public enum Steps { Password, Code, EnrollStart, Enroll, RecoveryCodes }
 
     public Steps Step { get; private set; } = Steps.Password;
 
     public FormErrors Errors { get; } = new();
 
+    /// <summary>First sign-in: the authenticator key and its QR code (QRCoder's SVG shown as a data: image; the CSP allows data: images).</summary>
+    public string? Secret { get; private set; }
+
+    public string? QrDataUri { get; private set; }
+
+    /// <summary>Shown once, right after the authenticator is registered; only their hashes are kept.</summary>
+    public IReadOnlyList<string> RecoveryCodes { get; private set; } = [];
+
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
+
+    /// <summary>The code form belongs to the first registration (a wrong code keeps the user on that step).</summary>
+    [BindProperty]
+    public bool Enrolling { get; set; }
 
     [BindProperty]
     public string? Email { get; set; }
@@ -39,6 +55,13 @@ public sealed class SignInModel(TenantSignIn signIn, IStringLocalizer<ConsoleTex
     public async Task<IActionResult> OnGetAsync() =>
         (await HttpContext.AuthenticateAsync(TenantAuth.Scheme)).Succeeded ? Back() : Page();
 
+    /// <summary>Straight after the invitation's password: the registration of the authenticator starts here (a GET only shows).</summary>
+    public IActionResult OnGetEnroll()
+    {
+        Step = Steps.EnrollStart;
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostPasswordAsync()
     {
         var result = await signIn.LoginAsync(HttpContext, new TenantSignIn.LoginRequest(Email, Password));
@@ -48,12 +71,29 @@ public sealed class SignInModel(TenantSignIn signIn, IStringLocalizer<ConsoleTex
                 Step = Steps.Code;
                 return Page();
             case "totp-enroll":
-                Step = Steps.EnrollmentNeeded;
+                // The pending-sign-in cookie reaches the server only with the next request: registration starts there.
+                Step = Steps.EnrollStart;
                 return Page();
             default:
                 Errors.Add("email", ResultReader.Message(result));
                 return Page();
         }
+    }
+
+    /// <summary>First sign-in: a new authenticator key (a POST: it replaces any key not yet confirmed).</summary>
+    public async Task<IActionResult> OnPostEnrollAsync()
+    {
+        var result = await signIn.BeginEnrollmentAsync(HttpContext);
+        if (ResultReader.Value<TenantSignIn.EnrollmentResponse>(result) is not { } enrollment)
+        {
+            Errors.Add("email", text["signin.expired"]);
+            return Page();
+        }
+
+        Step = Steps.Enroll;
+        Secret = enrollment.Secret;
+        QrDataUri = "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(enrollment.QrSvg));
+        return Page();
     }
 
     public Task<IActionResult> OnPostCodeAsync() =>
@@ -65,8 +105,17 @@ public sealed class SignInModel(TenantSignIn signIn, IStringLocalizer<ConsoleTex
     private async Task<IActionResult> SecondFactorAsync(Task<IResult> attempt, string field)
     {
         var result = await attempt;
-        if (ResultReader.Value<TenantSignIn.SignedInResponse>(result) is not null)
+        if (ResultReader.Value<TenantSignIn.SignedInResponse>(result) is { } signedIn)
         {
+            if (signedIn.RecoveryCodes is { Count: > 0 } codes)
+            {
+                // Signed in already; the codes are shown on this answer only (never stored in the clear, never logged).
+                Step = Steps.RecoveryCodes;
+                RecoveryCodes = codes;
+                Response.Headers.CacheControl = "no-store";
+                return Page();
+            }
+
             return Back();
         }
 
@@ -77,11 +126,14 @@ public sealed class SignInModel(TenantSignIn signIn, IStringLocalizer<ConsoleTex
             return Page();
         }
 
-        Step = Steps.Code;
+        Step = Enrolling && field == "code" ? Steps.Enroll : Steps.Code;
         Errors.Add(field, ResultReader.Message(result, "code"));
         return Page();
     }
 
+    /// <summary>Where "continue" leads after the recovery codes, and where a signed-in user is sent.</summary>
+    public string Destination => Request.PathBase + (ConsoleRegistration.IsLocal(ReturnUrl) ? ReturnUrl : "/my");
+
     private LocalRedirectResult Back() =>
-        LocalRedirect(Request.PathBase + (ConsoleRegistration.IsLocal(ReturnUrl) ? ReturnUrl : "/my"));
+        LocalRedirect(Destination);
 }
