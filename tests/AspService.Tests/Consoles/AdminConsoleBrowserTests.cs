@@ -56,7 +56,7 @@ public sealed class AdminConsoleBrowserTests(KestrelHost host, Chromium chromium
         // From the list to the confirmation; the browser's dialog asks once more; cancelling it changes nothing.
         await page.GotoAsync(root + "/admin/sessions");
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "山田 太郎 さんの接続を切断" }).ClickAsync();
-        await page.WaitForURLAsync($"**/admin/sessions/{sessionId}/disconnect");
+        await PageChecks.ArrivedAsync(page, $"**/admin/sessions/{sessionId}/disconnect");
         await CheckAsync(page);
         void Dismiss(object? sender, IDialog dialog) => _ = dialog.DismissAsync();
         page.Dialog += Dismiss;
@@ -72,7 +72,7 @@ public sealed class AdminConsoleBrowserTests(KestrelHost host, Chromium chromium
             _ = dialog.AcceptAsync();
         };
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "切断する" }).ClickAsync();
-        await page.WaitForURLAsync("**/admin/sessions");
+        await PageChecks.ArrivedAsync(page, "**/admin/sessions");
         Assert.Contains("切断しますか", asked, StringComparison.Ordinal);
         Assert.Contains("切断を指示しました", await page.TextContentAsync(".notice") ?? "", StringComparison.Ordinal);
         await CheckAsync(page);

@@ -37,7 +37,7 @@ public sealed class AdminUsersBrowserTests(KestrelHost host, Chromium chromium) 
 
         // The user, then the MFA reset's confirmation step (the button only asks).
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "山田 太郎" }).ClickAsync();
-        await page.WaitForURLAsync($"**/admin/users/{staffId}");
+        await PageChecks.ArrivedAsync(page, $"**/admin/users/{staffId}");
         await CheckAsync(page);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "二要素認証をリセットする" }).ClickAsync();
         await page.WaitForSelectorAsync(".notice.warning");
@@ -75,7 +75,7 @@ public sealed class AdminUsersBrowserTests(KestrelHost host, Chromium chromium) 
         await CheckAsync(page);
         await page.SelectOptionAsync("#action", "mfa.reset");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "絞り込む" }).ClickAsync();
-        await page.WaitForURLAsync("**/admin/audit?action=mfa.reset*");
+        await PageChecks.ArrivedAsync(page, "**/admin/audit?action=mfa.reset*");
         Assert.Contains("二要素認証のリセット", await page.TextContentAsync("tbody") ?? "", StringComparison.Ordinal);
         await CheckAsync(page);
     }

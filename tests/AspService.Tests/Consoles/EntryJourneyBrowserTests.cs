@@ -46,7 +46,7 @@ public sealed class EntryJourneyBrowserTests(KestrelHost host, Chromium chromium
 
         await page.FillAsync("#password", TenantIdentityKit.GoodPassword);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "パスワードを設定して次へ進む" }).ClickAsync();
-        await page.WaitForURLAsync("**/sign-in?handler=Enroll");
+        await PageChecks.ArrivedAsync(page, "**/sign-in?handler=Enroll");
         Assert.Equal("認証アプリの登録", (await page.TextContentAsync("h1"))!.Trim());
         await CheckAsync(page);
 
@@ -79,7 +79,7 @@ public sealed class EntryJourneyBrowserTests(KestrelHost host, Chromium chromium
         await CheckAsync(page);
 
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "保管したので次へ進む" }).ClickAsync();
-        await page.WaitForURLAsync("**/my");
+        await PageChecks.ArrivedAsync(page, "**/my");
         Assert.DoesNotContain("/sign-in", page.Url, StringComparison.Ordinal);
         await CheckAsync(page);
         Assert.Equal(200, (await page.APIRequest.GetAsync(root + "/api/v1/me")).Status);

@@ -62,7 +62,7 @@ public sealed class OpsConsoleBrowserTests(OpsBrowserHost host, Chromium chromiu
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "登録してサインインする" }).ClickAsync();
 
         // The one-time password must go first: every page leads back here until it is replaced.
-        await page.WaitForURLAsync("**/ops/password");
+        await PageChecks.ArrivedAsync(page, "**/ops/password");
         Assert.Equal("パスワードの設定", (await page.TextContentAsync("h1"))!.Trim());
         await CheckAsync(page);
         await page.GotoAsync(host.Base + "/ops/billing");
@@ -77,17 +77,17 @@ public sealed class OpsConsoleBrowserTests(OpsBrowserHost host, Chromium chromiu
         await page.FillAsync("#current", oneTime);
         await page.FillAsync("#new", NewPassword);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "パスワードを変更する" }).ClickAsync();
-        await page.WaitForURLAsync("**/ops/password?done=1");
+        await PageChecks.ArrivedAsync(page, "**/ops/password?done=1");
         await CheckAsync(page);
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "運用コンソールへ進む" }).ClickAsync();
-        await page.WaitForURLAsync("**/ops");
+        await PageChecks.ArrivedAsync(page, "**/ops");
         await CheckAsync(page);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized,
             (await App.ClientFor().PostAsJsonAsync("/api/v1/ops/auth/login", new { email, password = oneTime })).StatusCode);
 
         // Billing with real data: the closed month, its invoice and the PDF.
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "請求", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/ops/billing");
+        await PageChecks.ArrivedAsync(page, "**/ops/billing");
         Assert.Contains("2026年10月（2026年度）", await page.TextContentAsync("main") ?? "", StringComparison.Ordinal);
         Assert.Contains("33,000円", await page.TextContentAsync("main") ?? "", StringComparison.Ordinal);
         await CheckAsync(page);
@@ -113,18 +113,18 @@ public sealed class OpsConsoleBrowserTests(OpsBrowserHost host, Chromium chromiu
         // Suspending asks first, on its own page, and says what follows.
         await page.GotoAsync(host.Base + $"/ops/tenants/{tenantCode}");
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "利用を一時停止する…" }).ClickAsync();
-        await page.WaitForURLAsync($"**/ops/tenants/{tenantCode}/suspend");
+        await PageChecks.ArrivedAsync(page, $"**/ops/tenants/{tenantCode}/suspend");
         await CheckAsync(page);
         Assert.Contains("接続中のテレワークはすぐに切断されます", await page.TextContentAsync(".notice.warning") ?? "", StringComparison.Ordinal);
         await page.FillAsync("#reason", "利用料金の未払い");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { NameRegex = new System.Text.RegularExpressions.Regex("の利用を一時停止する$") }).ClickAsync();
-        await page.WaitForURLAsync($"**/ops/tenants/{tenantCode}?done=suspended");
+        await PageChecks.ArrivedAsync(page, $"**/ops/tenants/{tenantCode}?done=suspended");
         Assert.Equal("一時停止中", (await page.TextContentAsync("#state"))!.Trim());
         await CheckAsync(page);
 
         // The jobs dashboard is in the navigation, behind the same sign-in.
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "ジョブ", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/ops/jobs/");
+        await PageChecks.ArrivedAsync(page, "**/ops/jobs/");
         Assert.Contains("Hangfire", await page.ContentAsync(), StringComparison.Ordinal);
 
         // Another browser, signed out: /ops/jobs is the sign-in page, as HTML.

@@ -10,6 +10,18 @@ public static partial class PageChecks
     private static readonly string AxePath = Path.Combine(AppContext.BaseDirectory, "Consoles", "axe.min.js");
 
     /// <summary>axe-core on the page: no serious or critical violation (the list is the failure message).</summary>
+    /// <summary>
+    /// Waits until the page is at an address matching <paramref name="urlGlob"/> and its document has loaded. The
+    /// load is read from the document itself: waiting for Playwright's "load" lifecycle event after the navigation
+    /// (WaitForURL's default) hung once in a while although the page had loaded and the network was idle.
+    /// </summary>
+    public static async Task ArrivedAsync(IPage page, string urlGlob)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.WaitForURLAsync(urlGlob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+    }
+
     public static async Task AxeAsync(IPage page)
     {
         ArgumentNullException.ThrowIfNull(page);

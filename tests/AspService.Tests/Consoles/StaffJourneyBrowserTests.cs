@@ -67,7 +67,7 @@ public sealed class StaffJourneyBrowserTests(RelayAgentHost host, Chromium chrom
         Assert.Contains(staff.Email, await page.TextContentAsync("dl.facts") ?? "", StringComparison.Ordinal);
         await CheckAsync(page);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "承認する" }).ClickAsync();
-        await page.WaitForURLAsync("**/connect/done?result=approved");
+        await PageChecks.ArrivedAsync(page, "**/connect/done?result=approved");
         Assert.Equal("承認しました", (await page.TextContentAsync("h1"))!.Trim());
         await CheckAsync(page);
 
