@@ -20,8 +20,12 @@ public sealed class ByteBridge(TimeProvider time, TimeSpan linger)
 {
     public const int ChunkSize = 64 * 1024;
 
+    private const int LocalSide = 1;
+    private const int RelaySide = 2;
+
     private long _toRelay;
     private long _fromRelay;
+    private int _firstEnded; // Which side ended or failed first: the other side's failure that follows is only its echo.
 
     public long ToRelay => Interlocked.Read(ref _toRelay);
 
@@ -62,7 +66,7 @@ public sealed class ByteBridge(TimeProvider time, TimeSpan linger)
         }
 
         Close(local);
-        return new BridgeResult(ToRelay, FromRelay, first == up, aborted);
+        return new BridgeResult(ToRelay, FromRelay, Volatile.Read(ref _firstEnded) == LocalSide, aborted);
     }
 
     private async Task LocalToRelayAsync(Socket local, RelayLink relay, CancellationToken stopReading, CancellationToken abort)
@@ -79,14 +83,28 @@ public sealed class ByteBridge(TimeProvider time, TimeSpan linger)
             {
                 read = 0; // A graceful stop ends this side like the local end of stream.
             }
+            catch (Exception) when (Ended(LocalSide))
+            {
+                throw; // Never entered: the filter only records the side.
+            }
 
             if (read == 0)
             {
+                Ended(LocalSide);
                 await relay.HalfCloseAsync(abort).ConfigureAwait(false);
                 return;
             }
 
-            await relay.Stream.WriteAsync(buffer.AsMemory(0, read), abort).ConfigureAwait(false);
+            // A write that fails because the relay cut the session is the relay's end, not the local side's.
+            try
+            {
+                await relay.Stream.WriteAsync(buffer.AsMemory(0, read), abort).ConfigureAwait(false);
+            }
+            catch (Exception) when (Ended(RelaySide))
+            {
+                throw;
+            }
+
             Interlocked.Add(ref _toRelay, read);
         }
     }
@@ -96,21 +114,45 @@ public sealed class ByteBridge(TimeProvider time, TimeSpan linger)
         var buffer = new byte[ChunkSize];
         while (true)
         {
-            var count = await relay.Stream.ReadAsync(buffer.AsMemory(), abort).ConfigureAwait(false);
+            int count;
+            try
+            {
+                count = await relay.Stream.ReadAsync(buffer.AsMemory(), abort).ConfigureAwait(false);
+            }
+            catch (Exception) when (Ended(RelaySide))
+            {
+                throw;
+            }
+
             if (count == 0)
             {
+                Ended(RelaySide);
                 ShutdownSend(local);
                 return;
             }
 
             var sent = 0;
-            while (sent < count)
+            try
             {
-                sent += await local.SendAsync(buffer.AsMemory(sent, count - sent), SocketFlags.None, abort).ConfigureAwait(false);
+                while (sent < count)
+                {
+                    sent += await local.SendAsync(buffer.AsMemory(sent, count - sent), SocketFlags.None, abort).ConfigureAwait(false);
+                }
+            }
+            catch (Exception) when (Ended(LocalSide))
+            {
+                throw;
             }
 
             Interlocked.Add(ref _fromRelay, count);
         }
+    }
+
+    /// <summary>Records <paramref name="side"/> as the first to end unless one already was; false, to use as a filter.</summary>
+    private bool Ended(int side)
+    {
+        Interlocked.CompareExchange(ref _firstEnded, side, 0);
+        return false;
     }
 
     private static async Task Quietly(Task task)

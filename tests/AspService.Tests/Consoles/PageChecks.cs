@@ -9,19 +9,41 @@ public static partial class PageChecks
 {
     private static readonly string AxePath = Path.Combine(AppContext.BaseDirectory, "Consoles", "axe.min.js");
 
-    /// <summary>axe-core on the page: no serious or critical violation (the list is the failure message).</summary>
     /// <summary>
-    /// Waits until the page is at an address matching <paramref name="urlGlob"/> and its document has loaded. The
-    /// load is read from the document itself: waiting for Playwright's "load" lifecycle event after the navigation
-    /// (WaitForURL's default) hung once in a while although the page had loaded and the network was idle.
+    /// Waits until the page is at an address matching <paramref name="urlGlob"/> (<c>*</c> matches anything) and its
+    /// document has loaded, read from the page itself. Playwright's own wait (WaitForURL) falls back to waiting for the
+    /// "load" lifecycle event when the address already matches, and that event went missing once in a while on a
+    /// loaded machine although the page had loaded and the network was idle.
     /// </summary>
     public static async Task ArrivedAsync(IPage page, string urlGlob)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await page.WaitForURLAsync(urlGlob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
-        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+        var pattern = new Regex("^" + Regex.Escape(urlGlob).Replace(@"\*", ".*", StringComparison.Ordinal) + "$");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                if (pattern.IsMatch(page.Url) && await page.EvaluateAsync<string>("() => document.readyState") == "complete")
+                {
+                    return;
+                }
+            }
+            catch (PlaywrightException)
+            {
+                // The document went away while it was read (the navigation went on): read the next one.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Still at {page.Url}, waiting for {urlGlob}");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
+    /// <summary>axe-core on the page: no serious or critical violation (the list is the failure message).</summary>
     public static async Task AxeAsync(IPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
