@@ -34,23 +34,9 @@ public sealed class FuzzHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Operator = await OperatorAsync();
+        Operator = await App.OperatorClientAsync(jar: OperatorCookies);
         A = await App.ScenarioAsync();
         OtherAdmin = await App.TenantAdminAsync(Operator);
-    }
-
-    /// <summary>The usual operator sign-in (password, TOTP enrollment), on a client whose cookies this fixture can read.</summary>
-    private async Task<HttpClient> OperatorAsync()
-    {
-        var email = $"op-{Guid.NewGuid():N}@provider.example";
-        await App.CreateOperatorAsync(email);
-        var client = App.CreateDefaultClient(App.ClientBaseAddress, OperatorCookies);
-        (await client.PostAsJsonAsync("/api/v1/ops/auth/login", new { email, password = AppFactory.OperatorPassword })).EnsureSuccessStatusCode();
-        var enroll = await client.PostAsync("/api/v1/ops/auth/totp/enroll", null);
-        enroll.EnsureSuccessStatusCode();
-        var secret = Base32.Decode((await enroll.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!);
-        (await client.PostAsJsonAsync("/api/v1/ops/auth/totp", new { code = App.NextCode(secret) })).EnsureSuccessStatusCode();
-        return client;
     }
 
     public Task DisposeAsync()

@@ -152,12 +152,15 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>Creates an operator and signs in over HTTP (password, TOTP enrollment with the fake clock).</summary>
-    public async Task<HttpClient> OperatorClientAsync(bool administrator = true)
+    /// <summary>
+    /// Creates an operator and signs in over HTTP (password, TOTP enrollment with the fake clock); with a
+    /// <paramref name="jar"/>, the session's cookies are kept there, where a test can replay them on other paths.
+    /// </summary>
+    public async Task<HttpClient> OperatorClientAsync(bool administrator = true, Identity.CookieJar? jar = null)
     {
         var email = $"op-{Guid.NewGuid():N}@provider.example";
         await CreateOperatorAsync(email, administrator);
-        var client = ClientFor();
+        var client = jar is null ? ClientFor() : CreateDefaultClient(ClientBaseAddress, jar);
         var login = await client.PostAsJsonAsync("/api/v1/ops/auth/login", new { email, password = OperatorPassword });
         login.EnsureSuccessStatusCode();
         var enroll = await client.PostAsync("/api/v1/ops/auth/totp/enroll", null);
