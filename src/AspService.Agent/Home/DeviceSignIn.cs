@@ -48,7 +48,7 @@ public sealed class DeviceSignIn(ConfigDirectory directory, Uri server, HttpClie
             directory.DeleteOne(ConfigDirectory.TokensFile, _text);
         }
 
-        return Save(await DeviceFlowAsync(ct).ConfigureAwait(false)).AccessToken;
+        return (await DeviceFlowAsync(ct).ConfigureAwait(false)).AccessToken;
     }
 
     private async Task<JsonElement> DeviceFlowStartAsync(CancellationToken ct)
@@ -87,6 +87,8 @@ public sealed class DeviceSignIn(ConfigDirectory directory, Uri server, HttpClie
             var answer = await RedeemAsync([new("grant_type", DeviceGrant), new("device_code", deviceCode)], ct).ConfigureAwait(false);
             if (answer.Tokens is { } tokens)
             {
+                // Saved before it is announced: whoever reads the event (a script, a test) finds tokens.json there.
+                Save(tokens);
                 context.Console.Event(new JsonObject { ["event"] = "signed-in" }, _text.Get("signed_in"));
                 return tokens;
             }

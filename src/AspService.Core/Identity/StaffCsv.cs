@@ -1,4 +1,5 @@
 using System.Text;
+using AspService.Common;
 
 namespace AspService.Identity;
 
@@ -213,7 +214,7 @@ public static class StaffCsv
             string? Get(string column) => columns.TryGetValue(column, out var i) ? fields[i].Trim() : null;
             var before = problems.Count;
             var email = Required(problems, line, "email", Get("email"), EmailMax);
-            if (email is not null && !IsEmail(email))
+            if (email is not null && !EmailAddress.IsValid(email))
             {
                 problems.Add(new StaffCsvProblem(line, "email", "csv_invalid_email"));
             }
@@ -249,18 +250,6 @@ public static class StaffCsv
         return new StaffCsvResult(rows, problems);
     }
 
-    /// <summary>Writes a CSV field, quoting when needed and neutralizing spreadsheet formulas.</summary>
-    public static string Field(string? value)
-    {
-        value ??= "";
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
-
     private static string? Required(List<StaffCsvProblem> problems, int line, string column, string? value, int max)
     {
         if (string.IsNullOrEmpty(value))
@@ -276,14 +265,6 @@ public static class StaffCsv
         }
 
         return value;
-    }
-
-    private static bool IsEmail(string value)
-    {
-        var at = value.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at == value.LastIndexOf('@') && at < value.Length - 3
-            && value.IndexOf('.', at) > at + 1 && !value.EndsWith('.')
-            && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
     }
 
     /// <summary>RFC 4180 records with the physical line each starts on; an unclosed quote is a problem.</summary>

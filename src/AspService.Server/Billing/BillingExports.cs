@@ -73,7 +73,7 @@ public sealed class BillingExports(CatalogDbContext catalog)
                     Num(l.Quantity), l.Unit, Num(l.UnitPrice), Num(l.Amount), Num(l.TaxRatePercent), Num(rate.Subtotal), Num(rate.Tax),
                     Num(i.Subtotal), Num(i.Tax), Num(i.Total), i.Currency,
                 ];
-                sb.AppendJoin(',', row.Select(Field)).Append("\r\n");
+                sb.AppendJoin(',', row.Select(Common.Csv.Field)).Append("\r\n");
             }
         }
 
@@ -101,16 +101,4 @@ public sealed class BillingExports(CatalogDbContext catalog)
     private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Num(long n) => n.ToString(CultureInfo.InvariantCulture);
-
-    // RFC 4180: quote fields with a comma, quote or line break; a leading =,+,-,@ is quoted too and
-    // prefixed with ' so spreadsheets do not evaluate it as a formula.
-    internal static string Field(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '@' or '\t' && !long.TryParse(value, CultureInfo.InvariantCulture, out _))
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 }

@@ -107,7 +107,7 @@ public sealed class UsageReports(CatalogDbContext catalog, TimeProvider time)
                 month.ToString(), r.Code, r.Name, Num(r.Terminals ?? 0), Num(r.Users ?? 0), Num(r.Sessions ?? 0), Hours(r.Seconds ?? 0),
                 r.CreatedAt.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             ];
-            sb.AppendJoin(',', row.Select(BillingExports.Field)).Append("\r\n");
+            sb.AppendJoin(',', row.Select(Common.Csv.Field)).Append("\r\n");
         }
 
         return sb.ToString();

@@ -87,7 +87,7 @@ public static class ServerCommands
     private static async Task<int> CreateOperatorAsync(string[] args, IServiceProvider services, TextWriter output)
     {
         var email = Option(args, "--email") ?? throw new CommandException("--email is required");
-        if (!Hosting.Validation.IsEmail(email))
+        if (!AspService.Common.EmailAddress.IsValid(email))
         {
             throw new CommandException("--email is not a valid address");
         }

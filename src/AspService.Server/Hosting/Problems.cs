@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using AspService.Common;
 
 namespace AspService.Server.Hosting;
 
@@ -88,7 +89,7 @@ public sealed class FieldErrors
     public string? Email(string field, string? value)
     {
         var email = Required(field, value, 256);
-        if (email is not null && !Validation.IsEmail(email))
+        if (email is not null && !EmailAddress.IsValid(email))
         {
             Add(field, Text.Get("invalid_email"));
             return null;
@@ -106,15 +107,6 @@ public sealed class FieldErrors
 
 public static class Validation
 {
-    /// <summary>A pragmatic address check: one @, a dot in the domain, no spaces or control characters.</summary>
-    public static bool IsEmail(string value)
-    {
-        var at = value.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at == value.LastIndexOf('@') && at < value.Length - 3
-            && value.IndexOf('.', at) > at + 1 && !value.EndsWith('.')
-            && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
-    }
-
     public static bool IsPhone(string value) =>
         value.Count(char.IsAsciiDigit) is >= 6 and <= 15
         && value.All(c => char.IsAsciiDigit(c) || c is '-' or '(' or ')' or '+' or ' ');

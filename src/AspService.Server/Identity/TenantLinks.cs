@@ -8,6 +8,7 @@ using AspService.Server.Mail;
 using AspService.Server.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using AspService.Common;
 
 namespace AspService.Server.Identity;
 
@@ -71,7 +72,7 @@ public sealed class TenantLinks(
             return null;
         }
 
-        var hash = Hash(token.Trim());
+        var hash = SecretHash.Of(token.Trim());
         var now = time.GetUtcNow();
         var link = await db.LinkTokens.AsNoTracking()
             .FirstOrDefaultAsync(l => l.TokenHash == hash && l.Purpose == purpose && l.UsedAt == null && l.ExpiresAt > now, ct);
@@ -107,8 +108,6 @@ public sealed class TenantLinks(
         return db.LinkTokens.AnyAsync(l => l.UserId == userId && l.Purpose == LinkPurpose.Invitation && l.UsedAt == null && l.ExpiresAt > now, ct);
     }
 
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
     private async Task<string> IssueAsync(Guid userId, LinkPurpose purpose, TimeSpan lifetime, CancellationToken ct)
     {
         // A new link of the same kind supersedes the old ones.
@@ -121,7 +120,7 @@ public sealed class TenantLinks(
             Id = Guid.CreateVersion7(),
             UserId = userId,
             Purpose = purpose,
-            TokenHash = Hash(token),
+            TokenHash = SecretHash.Of(token),
             CreatedAt = now,
             ExpiresAt = now + lifetime,
         });

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using QRCoder;
+using AspService.Common;
 
 namespace AspService.Server.Identity;
 
@@ -246,7 +247,7 @@ public sealed class TenantSignIn(
     internal static string? RecoveryHash(string? code)
     {
         var normalized = new string((code ?? "").Where(char.IsAsciiLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
-        return normalized.Length == 10 ? Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(normalized))) : null;
+        return normalized.Length == 10 ? SecretHash.Of(normalized) : null;
     }
 
     private async Task<IResult> SetPasswordByLinkAsync(HttpContext http, LinkPasswordRequest request, LinkPurpose purpose, string action,

@@ -8,6 +8,7 @@ using AspService.Server.Hosting;
 using AspService.Server.Tokens;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using AspService.Common;
 
 namespace AspService.Server.Identity;
 
@@ -279,8 +280,8 @@ public sealed class TenantUsersAdmin(
         var sb = new StringBuilder("メールアドレス,氏名,所属,権限,状態,MFA登録\r\n");
         foreach (var u in dtos)
         {
-            sb.Append(StaffCsv.Field(u.Email)).Append(',').Append(StaffCsv.Field(u.DisplayName)).Append(',')
-                .Append(StaffCsv.Field(u.Department)).Append(',').Append(u.Role).Append(',').Append(u.Status).Append(',')
+            sb.Append(Csv.Field(u.Email)).Append(',').Append(Csv.Field(u.DisplayName)).Append(',')
+                .Append(Csv.Field(u.Department)).Append(',').Append(u.Role).Append(',').Append(u.Status).Append(',')
                 .Append(u.MfaEnrolled ? "yes" : "no").Append("\r\n");
         }
 

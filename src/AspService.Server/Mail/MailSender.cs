@@ -52,7 +52,7 @@ public static class MailRegistration
     public static IServiceCollection AddMail(this IServiceCollection services)
     {
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section)
-            .Validate(o => Hosting.Validation.IsEmail(o.From), "Mail:From must be an email address")
+            .Validate(o => AspService.Common.EmailAddress.IsValid(o.From), "Mail:From must be an email address")
             .Validate(o => o.Port is > 0 and < 65536, "Mail:Port must be 1..65535").ValidateOnStart();
         services.AddSingleton<SmtpMailSender>();
         services.AddSingleton<FileMailSender>();

@@ -63,13 +63,13 @@ public sealed class TeleworkRecords(TenantDbContext db)
 
     /// <summary>
     /// The month's records as CSV for 勤怠 (attendance) systems: one line per session, JST date and times, minutes;
-    /// UTF-8 with BOM; every text field through the one formula-safe escaper (<see cref="StaffCsv.Field"/>).
+    /// UTF-8 with BOM; every text field through the one formula-safe escaper (<see cref="Common.Csv.Field"/>).
     /// </summary>
     public static byte[] Csv(IReadOnlyList<TeleworkStaffMonth> records)
     {
         ArgumentNullException.ThrowIfNull(records);
         var sb = new StringBuilder();
-        sb.AppendJoin(',', CsvColumns.Select(StaffCsv.Field)).Append("\r\n");
+        sb.AppendJoin(',', CsvColumns.Select(Common.Csv.Field)).Append("\r\n");
         foreach (var person in records)
         {
             foreach (var s in person.Sessions)
@@ -82,7 +82,7 @@ public sealed class TeleworkRecords(TenantDbContext db)
                     to.ToString(to.Date == from.Date ? "HH:mm" : "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                     ((long)Math.Round(s.Length.TotalMinutes, MidpointRounding.AwayFromZero)).ToString(CultureInfo.InvariantCulture),
                 ];
-                sb.AppendJoin(',', row.Select(StaffCsv.Field)).Append("\r\n");
+                sb.AppendJoin(',', row.Select(Common.Csv.Field)).Append("\r\n");
             }
         }
 

@@ -10,6 +10,7 @@ using AspService.Server.Pki;
 using AspService.Server.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using AspService.Common;
 
 namespace AspService.Server.Terminals;
 
@@ -22,8 +23,6 @@ public sealed class EnrollmentTokens(TenantDbContext db, AuditLog audit, TimePro
     public sealed record CreateRequest(string? Kind, int? TtlMinutes, string? Name, Guid? TerminalId, Guid? OwnerUserId);
 
     public sealed record SelfRequest(int? TtlMinutes, string? Name);
-
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 
     /// <summary>By a tenant admin: office or home, optionally for an existing terminal (re-enrollment) or a named owner.</summary>
     public async Task<IResult> CreateAsync(ClaimsPrincipal admin, CreateRequest request, string? client, CancellationToken ct)
@@ -178,7 +177,7 @@ public sealed class EnrollmentTokens(TenantDbContext db, AuditLog audit, TimePro
         var row = new EnrollmentToken
         {
             Id = Guid.NewGuid(),
-            TokenHash = Hash(token),
+            TokenHash = SecretHash.Of(token),
             Kind = kind,
             PresetName = name,
             TerminalId = terminalId,

@@ -6,6 +6,7 @@ using AspService.Server.Audit;
 using AspService.Server.Hosting;
 using AspService.Server.Pki;
 using Microsoft.EntityFrameworkCore;
+using AspService.Common;
 
 namespace AspService.Server.Terminals;
 
@@ -31,7 +32,7 @@ public sealed class TerminalEnrollment(TenantDbContext db, TerminalIssuer issuer
         }
 
         var now = time.GetUtcNow();
-        var hash = EnrollmentTokens.Hash(request.Token.Trim());
+        var hash = SecretHash.Of(request.Token.Trim());
         var token = await db.EnrollmentTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
         if (token is null || token.RevokedAt is not null)
         {

@@ -83,12 +83,4 @@ public sealed class IdentityRulesTests
         Assert.Equal(text, StaffCsv.Decode(sjis.GetBytes(text)));
         Assert.Null(StaffCsv.Decode([0x82, 0xFF, 0xFF]));
     }
-
-    [Theory]
-    [InlineData("plain", "plain")]
-    [InlineData("a,b", "\"a,b\"")]
-    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
-    [InlineData("=SUM(A1)", "'=SUM(A1)")]
-    [InlineData(null, "")]
-    public void Field_QuotesAndNeutralizesFormulas(string? value, string expected) => Assert.Equal(expected, StaffCsv.Field(value));
 }

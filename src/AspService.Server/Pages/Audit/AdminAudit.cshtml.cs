@@ -8,6 +8,7 @@ using AspService.Server.Identity;
 using AspService.Server.Resources;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using AspService.Common;
 
 namespace AspService.Server.Pages.Audit;
 
@@ -64,16 +65,16 @@ public sealed class AdminAuditModel(AuditQuery query, TenantUsersAdmin users, IS
 
         var page = await query.RunAsync(filter, null, AuditQuery.MaxTake, HttpContext.RequestAborted);
         var csv = new StringBuilder();
-        csv.AppendJoin(',', Columns.Select(k => StaffCsv.Field(text[k]))).Append("\r\n");
+        csv.AppendJoin(',', Columns.Select(k => Csv.Field(text[k]))).Append("\r\n");
         foreach (var row in page.Rows)
         {
             csv.AppendJoin(',',
-                StaffCsv.Field(Jst.Format(row.At)),
-                StaffCsv.Field(ActionLabel(row.Action)),
-                StaffCsv.Field(Who(row.Actor, page.Names).Text),
-                StaffCsv.Field(row.Subject is null ? "" : Who(row.Subject, page.Names).Text),
-                StaffCsv.Field(DetailText(row, page.Names)),
-                StaffCsv.Field(row.Client),
+                Csv.Field(Jst.Format(row.At)),
+                Csv.Field(ActionLabel(row.Action)),
+                Csv.Field(Who(row.Actor, page.Names).Text),
+                Csv.Field(row.Subject is null ? "" : Who(row.Subject, page.Names).Text),
+                Csv.Field(DetailText(row, page.Names)),
+                Csv.Field(row.Client),
                 row.Sequence.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
         }
 
