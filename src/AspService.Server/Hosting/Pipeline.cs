@@ -10,6 +10,7 @@ using AspService.Server.Relay;
 using AspService.Server.Sessions;
 using AspService.Server.Terminals;
 using AspService.Server.Tokens;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspService.Server.Hosting;
 
@@ -29,15 +30,14 @@ public static class Pipeline
         app.Use(RedirectBareTenantPrefix);
         app.UseMiddleware<TenantResolutionMiddleware>();
         // The consoles and the signup page belong to no tenant: never served on a tenant host or path.
-        app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is null
-            && !ctx.Request.Path.StartsWithSegments("/portal") && ctx.Terminal() is null, b =>
+        app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is null && ctx.Terminal() is null, b =>
         {
             b.UseDefaultFiles();
             b.UseStaticFiles();
         });
-        // Inside a tenant the portal (wwwroot/portal) is the site root, plus the shared /assets; nothing else.
+        // Inside a tenant only the shared /assets (the consoles' CSS and script); the pages are Razor Pages.
         app.UseWhen(ctx => ctx.RequestServices.GetRequiredService<TenantAccessor>().Tenant is not null && ctx.Terminal() is null,
-            b => UsePortal(b, app.Environment));
+            b => UseTenantAssets(b, app.Environment));
         // WebSocket pings keep idle control connections alive through proxies and NAT.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         app.UseRouting();
@@ -66,6 +66,7 @@ public static class Pipeline
             app.MapPolicyEndpoints();
             app.MapSessionEndpoints();
             app.MapConsoles();
+            app.MapGet("/", TenantRoot).WithMetadata(new TenantScopedAttribute(), new ConsolePageAttribute()).ExcludeFromDescription();
         }
 
         if (roles.HasFlag(ServerRoles.Relay))
@@ -77,7 +78,14 @@ public static class Pipeline
         return app;
     }
 
-    /// <summary>"/t/131016" (no slash) would break the portal's relative links: redirect to "/t/131016/".</summary>
+    /// <summary>
+    /// The tenant's root (<c>/t/131016/</c> or the tenant host's <c>/</c>) has no page of its own: a signed-in member goes
+    /// to their start page, anyone else to sign-in (which brings them there afterwards).
+    /// </summary>
+    private static RedirectHttpResult TenantRoot(HttpContext ctx) =>
+        TypedResults.Redirect(ctx.Request.PathBase + (ctx.User.Identity?.IsAuthenticated == true ? "/my" : "/sign-in"));
+
+    /// <summary>"/t/131016" (no slash), the address people type, goes to "/t/131016/" and from there as the root does.</summary>
     private static Task RedirectBareTenantPrefix(HttpContext ctx, RequestDelegate next)
     {
         var path = ctx.Request.Path.Value ?? "";
@@ -90,20 +98,18 @@ public static class Pipeline
         return next(ctx);
     }
 
-    private static void UsePortal(IApplicationBuilder b, IWebHostEnvironment env)
+    private static void UseTenantAssets(IApplicationBuilder b, IWebHostEnvironment env)
     {
         // A process started without its wwwroot (e.g. from bin/ with another working folder) serves APIs only.
-        if (string.IsNullOrEmpty(env.WebRootPath) || !Directory.Exists(Path.Combine(env.WebRootPath, "portal")))
+        var assets = string.IsNullOrEmpty(env.WebRootPath) ? null : Path.Combine(env.WebRootPath, "assets");
+        if (assets is null || !Directory.Exists(assets))
         {
             return;
         }
 
-        var portal = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(env.WebRootPath, "portal"));
-        b.UseDefaultFiles(new DefaultFilesOptions { FileProvider = portal });
-        b.UseStaticFiles(new StaticFileOptions { FileProvider = portal });
         b.UseStaticFiles(new StaticFileOptions
         {
-            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(env.WebRootPath, "assets")),
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(assets),
             RequestPath = "/assets",
         });
     }

@@ -14,7 +14,7 @@ public static class TenantSelfEndpoints
     {
         var tenant = app.MapTenantGroup("/api/v1/tenant").WithTags("Tenant");
 
-        // Public facts only (the portal's sign-in page shows whose service this is).
+        // Public facts only (whose service this is, for a sign-in screen or a script; no session needed).
         tenant.MapGet("/", async (TenantAccessor accessor, CatalogDbContext catalog, TenantDbContext db,
             Hosting.PublicAddress publicAddress, CancellationToken ct) =>
         {

@@ -67,8 +67,21 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         return terminal is null ? NotFound() : TypedResults.Ok((await ToDtosAsync([terminal], detail: true, ct))[0]);
     }
 
-    public async Task<IResult> CreateAsync(ClaimsPrincipal admin, CreateRequest request, string? client, CancellationToken ct)
+    /// <summary>One terminal with every certificate and its assigned staff; null when it is not this tenant's.</summary>
+    public async Task<TerminalDto?> FindAsync(Guid id, CancellationToken ct)
     {
+        var terminal = await db.Terminals.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+        return terminal is null ? null : (await ToDtosAsync([terminal], detail: true, ct))[0];
+    }
+
+    public async Task<IResult> CreateAsync(ClaimsPrincipal admin, CreateRequest request, string? client, CancellationToken ct) =>
+        ToResult(await CreateAsync(request, ActorOf(admin, client), ct), t => TypedResults.Created($"/api/v1/terminals/{t.Id}", t));
+
+    /// <summary>Registers a terminal ahead of the PC itself: unenrolled until an agent uses a token that names it (audited).</summary>
+    public async Task<TerminalOutcome> CreateAsync(CreateRequest request, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
         var errors = new FieldErrors();
         var kind = TerminalDto.ParseKind(request.Kind);
         if (kind is null)
@@ -85,10 +98,9 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return TerminalOutcome.Invalid(errors.ToDictionary());
         }
 
-        // Registered ahead of the PC itself: unenrolled until an agent uses a token that names it.
         var terminal = new Terminal
         {
             Id = Guid.NewGuid(),
@@ -101,18 +113,23 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         };
         db.Terminals.Add(terminal);
         await db.SaveChangesAsync(ct);
-        await audit.WriteAsync(TerminalAudit.Created, TenantUsersAdmin.Actor(admin), terminal.Id.ToString("D"), $"kind={TerminalDto.KindName(terminal.Kind)}", client, ct);
-        return TypedResults.Created($"/api/v1/terminals/{terminal.Id}", (await ToDtosAsync([terminal], detail: true, ct))[0]);
+        await audit.WriteAsync(TerminalAudit.Created, Who(actor), terminal.Id.ToString("D"), $"kind={TerminalDto.KindName(terminal.Kind)}", actor.Client, ct);
+        return TerminalOutcome.Done((await ToDtosAsync([terminal], detail: true, ct))[0]);
     }
 
-    public Task<IResult> ChangeAsync(ClaimsPrincipal admin, Guid id, ChangeRequest request, string? client, CancellationToken ct)
+    public async Task<IResult> ChangeAsync(ClaimsPrincipal admin, Guid id, ChangeRequest request, string? client, CancellationToken ct) =>
+        ToResult(await ChangeAsync(id, request, ActorOf(admin, client), ct), TypedResults.Ok);
+
+    /// <summary>Rename or move: a field left out (null) keeps its value, an empty location clears it (audited).</summary>
+    public Task<TerminalOutcome> ChangeAsync(Guid id, ChangeRequest request, Actor actor, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var errors = new FieldErrors();
         var name = request.Name is null ? null : errors.Required("name", request.Name, 100);
         var location = errors.Optional("location", request.Location, 100);
         return errors.Any
-            ? Task.FromResult<IResult>(errors.ToProblem())
-            : UpdateAsync(admin, id, TerminalAudit.Changed, client, t =>
+            ? Task.FromResult(TerminalOutcome.Invalid(errors.ToDictionary()))
+            : UpdateAsync(actor, id, TerminalAudit.Changed, t =>
             {
                 t.Name = name ?? t.Name;
                 t.Location = request.Location is null ? t.Location : location;
@@ -120,12 +137,16 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
             }, ct);
     }
 
-    public Task<IResult> ApproveAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        UpdateAsync(admin, id, TerminalAudit.Approved, client, t =>
+    public async Task<IResult> ApproveAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        ToResult(await ApproveAsync(id, ActorOf(admin, client), ct), TypedResults.Ok);
+
+    /// <summary>A home device its owner enrolled may connect from now on (audited).</summary>
+    public Task<TerminalOutcome> ApproveAsync(Guid id, Actor actor, CancellationToken ct) =>
+        UpdateAsync(actor, id, TerminalAudit.Approved, t =>
         {
             if (t.State != TerminalState.PendingApproval)
             {
-                return Problems.Titled(StatusCodes.Status409Conflict, "terminal-not-pending", TerminalText.Get("not_pending"));
+                return TerminalError.NotPending;
             }
 
             t.State = TerminalState.Active;
@@ -133,23 +154,35 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
             return null;
         }, ct);
 
-    public async Task<IResult> DisableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
+    public async Task<IResult> DisableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        ToResult(await DisableAsync(id, ActorOf(admin, client), ct), TypedResults.Ok);
+
+    /// <summary>Refused at its next handshake, live sessions closed; the certificates stay, so it can be enabled again (audited).</summary>
+    public async Task<TerminalOutcome> DisableAsync(Guid id, Actor actor, CancellationToken ct)
     {
-        var result = await UpdateAsync(admin, id, TerminalAudit.Disabled, client, t =>
+        var outcome = await UpdateAsync(actor, id, TerminalAudit.Disabled, t =>
         {
             t.State = TerminalState.Disabled;
             t.Online = false;
             return null;
         }, ct);
-        await CloseLiveAsync(id, "terminal_disabled", ct);
-        return result;
+        if (outcome.Succeeded)
+        {
+            await CloseLiveAsync(id, "terminal_disabled", ct);
+        }
+
+        return outcome;
     }
 
-    public async Task<IResult> EnableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
+    public async Task<IResult> EnableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        ToResult(await EnableAsync(id, ActorOf(admin, client), ct), TypedResults.Ok);
+
+    /// <summary>A disabled terminal back to the state its certificates and approval allow (audited).</summary>
+    public async Task<TerminalOutcome> EnableAsync(Guid id, Actor actor, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var live = await db.TerminalCertificates.AnyAsync(c => c.TerminalId == id && c.RevokedAt == null && c.NotAfter > now, ct);
-        return await UpdateAsync(admin, id, TerminalAudit.Enabled, client, t =>
+        return await UpdateAsync(actor, id, TerminalAudit.Enabled, t =>
         {
             if (t.State == TerminalState.Disabled)
             {
@@ -164,8 +197,7 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
     public async Task<IResult> RevokeAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(admin);
-        var actor = Actor.Of(admin, client) ?? new Actor(Guid.Empty, client);
-        return await RevokeAsync(id, actor, ct) is { } terminal ? TypedResults.Ok(terminal) : NotFound();
+        return await RevokeAsync(id, ActorOf(admin, client), ct) is { } terminal ? TypedResults.Ok(terminal) : NotFound();
     }
 
     /// <summary>
@@ -181,7 +213,7 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
             return null;
         }
 
-        await issuer.RevokeAllAsync(id, "revoked_by_admin", actor.UserId == Guid.Empty ? AuditLog.System : actor.Id, actor.Client, ct);
+        await issuer.RevokeAllAsync(id, "revoked_by_admin", Who(actor), actor.Client, ct);
         await CloseLiveAsync(id, "terminal_revoked", ct);
         terminal.State = terminal.State == TerminalState.Disabled ? TerminalState.Disabled : TerminalState.Unenrolled;
         terminal.Online = false;
@@ -190,16 +222,22 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         return (await ToDtosAsync([terminal], detail: true, ct))[0];
     }
 
-    public async Task<IResult> DeleteAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
+    public async Task<IResult> DeleteAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
+        ToResult(await DeleteAsync(id, ActorOf(admin, client), ct), _ => TypedResults.NoContent());
+
+    /// <summary>Deleted: certificates revoked, live sessions closed, assignments removed; the audit history stays (audited).</summary>
+    public async Task<TerminalOutcome> DeleteAsync(Guid id, Actor actor, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         var terminal = await db.Terminals.FirstOrDefaultAsync(t => t.Id == id, ct);
         if (terminal is null)
         {
-            return NotFound();
+            return TerminalOutcome.Failed(TerminalError.NotFound);
         }
 
-        var actor = TenantUsersAdmin.Actor(admin);
-        await issuer.RevokeAllAsync(id, "terminal_deleted", actor, client, ct);
+        var before = (await ToDtosAsync([terminal], detail: false, ct))[0];
+        var who = Who(actor);
+        await issuer.RevokeAllAsync(id, "terminal_deleted", who, actor.Client, ct);
         await CloseLiveAsync(id, "terminal_revoked", ct);
         await db.TerminalAssignments.Where(a => a.TerminalId == id).ExecuteDeleteAsync(ct);
         terminal.DeletedAt = time.GetUtcNow();
@@ -207,51 +245,65 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         terminal.Version++;
         await db.SaveChangesAsync(ct); // a lost race on Version answers 409 (BadRequestHandler)
 
-        await audit.WriteAsync(TerminalAudit.Deleted, actor, id.ToString("D"), null, client, ct);
-        return TypedResults.NoContent();
+        await audit.WriteAsync(TerminalAudit.Deleted, who, id.ToString("D"), null, actor.Client, ct);
+        return TerminalOutcome.Done(before);
     }
 
     public async Task<IResult> AssignAsync(ClaimsPrincipal admin, Guid id, AssignRequest request, string? client, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        return ToResult(await AssignAsync(id, request.UserId, ActorOf(admin, client), ct), TypedResults.Ok);
+    }
+
+    /// <summary>A staff member may connect to this office terminal; assigning twice changes nothing (audited once).</summary>
+    public async Task<TerminalOutcome> AssignAsync(Guid id, Guid? userId, Actor actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
         var terminal = await db.Terminals.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (terminal is null)
         {
-            return NotFound();
+            return TerminalOutcome.Failed(TerminalError.NotFound);
         }
 
         if (terminal.Kind != TerminalKind.Office)
         {
-            return Problems.Titled(StatusCodes.Status409Conflict, "office-only", TerminalText.Get("office_only"));
+            return TerminalOutcome.Failed(TerminalError.OfficeOnly);
         }
 
-        if (request.UserId is not { } userId || !await db.Users.AnyAsync(u => u.Id == userId, ct))
+        if (userId is not { } user || !await db.Users.AnyAsync(u => u.Id == user, ct))
         {
-            return Problems.Field("userId", TerminalText.Get("user_invalid"));
+            return TerminalOutcome.Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["userId"] = [TerminalText.Get("user_invalid")] });
         }
 
-        if (!await db.TerminalAssignments.AnyAsync(a => a.TerminalId == id && a.UserId == userId, ct))
+        if (!await db.TerminalAssignments.AnyAsync(a => a.TerminalId == id && a.UserId == user, ct))
         {
-            db.TerminalAssignments.Add(new TerminalAssignment { TerminalId = id, UserId = userId, AssignedAt = time.GetUtcNow() });
+            db.TerminalAssignments.Add(new TerminalAssignment { TerminalId = id, UserId = user, AssignedAt = time.GetUtcNow() });
             await db.SaveChangesAsync(ct);
-            await audit.WriteAsync(TerminalAudit.Assigned, TenantUsersAdmin.Actor(admin), id.ToString("D"), $"user={userId}", client, ct);
+            await audit.WriteAsync(TerminalAudit.Assigned, Who(actor), id.ToString("D"), $"user={user}", actor.Client, ct);
         }
 
-        return await GetAsync(id, ct);
+        return TerminalOutcome.Done((await ToDtosAsync([terminal], detail: true, ct))[0]);
     }
 
-    public async Task<IResult> UnassignAsync(ClaimsPrincipal admin, Guid id, Guid userId, string? client, CancellationToken ct)
+    public async Task<IResult> UnassignAsync(ClaimsPrincipal admin, Guid id, Guid userId, string? client, CancellationToken ct) =>
+        ToResult(await UnassignAsync(id, userId, ActorOf(admin, client), ct), _ => TypedResults.NoContent());
+
+    /// <summary>The staff member can no longer connect to this terminal; removing a missing assignment changes nothing.</summary>
+    public async Task<TerminalOutcome> UnassignAsync(Guid id, Guid userId, Actor actor, CancellationToken ct)
     {
-        if (!await db.Terminals.AnyAsync(t => t.Id == id, ct))
+        ArgumentNullException.ThrowIfNull(actor);
+        var terminal = await db.Terminals.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (terminal is null)
         {
-            return NotFound();
+            return TerminalOutcome.Failed(TerminalError.NotFound);
         }
 
         if (await db.TerminalAssignments.Where(a => a.TerminalId == id && a.UserId == userId).ExecuteDeleteAsync(ct) > 0)
         {
-            await audit.WriteAsync(TerminalAudit.Unassigned, TenantUsersAdmin.Actor(admin), id.ToString("D"), $"user={userId}", client, ct);
+            await audit.WriteAsync(TerminalAudit.Unassigned, Who(actor), id.ToString("D"), $"user={userId}", actor.Client, ct);
         }
 
-        return TypedResults.NoContent();
+        return TerminalOutcome.Done((await ToDtosAsync([terminal], detail: true, ct))[0]);
     }
 
     /// <summary>Staff: the office terminals assigned to them and the home devices they own.</summary>
@@ -269,29 +321,40 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
     private Task CloseLiveAsync(Guid terminalId, string reason, CancellationToken ct) =>
         relay.EnqueueAsync(db.Tenant.TenantId, Data.Relay.RelayCommandKind.CloseTerminal, terminalId, reason, ct);
 
-    private async Task<IResult> UpdateAsync(ClaimsPrincipal admin, Guid id, string? action, string? client, Func<Terminal, IResult?> change, CancellationToken ct)
+    private async Task<TerminalOutcome> UpdateAsync(Actor actor, Guid id, string action, Func<Terminal, TerminalError?> change, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         var terminal = await db.Terminals.FirstOrDefaultAsync(t => t.Id == id, ct);
         if (terminal is null)
         {
-            return NotFound();
+            return TerminalOutcome.Failed(TerminalError.NotFound);
         }
 
         if (change(terminal) is { } refusal)
         {
-            return refusal;
+            return TerminalOutcome.Failed(refusal);
         }
 
         terminal.Version++;
         await db.SaveChangesAsync(ct); // a lost race on Version answers 409 (BadRequestHandler)
-
-        if (action is not null)
-        {
-            await audit.WriteAsync(action, TenantUsersAdmin.Actor(admin), id.ToString("D"), null, client, ct);
-        }
-
-        return TypedResults.Ok((await ToDtosAsync([terminal], detail: true, ct))[0]);
+        await audit.WriteAsync(action, Who(actor), id.ToString("D"), null, actor.Client, ct);
+        return TerminalOutcome.Done((await ToDtosAsync([terminal], detail: true, ct))[0]);
     }
+
+    private static Actor ActorOf(ClaimsPrincipal admin, string? client) => Actor.Of(admin, client) ?? new Actor(Guid.Empty, client);
+
+    /// <summary>The audit log's actor: the user, or "system" for a caller without one.</summary>
+    private static string Who(Actor actor) => actor.UserId == Guid.Empty ? AuditLog.System : actor.Id;
+
+    /// <summary>The API's answer to an outcome (the same problem+json as before the use cases were split out).</summary>
+    private static IResult ToResult(TerminalOutcome outcome, Func<TerminalDto, IResult> ok) => outcome.Error switch
+    {
+        null => ok(outcome.Terminal!),
+        TerminalError.Invalid => Problems.Fields(new Dictionary<string, string[]>(outcome.Fields!, StringComparer.Ordinal)),
+        TerminalError.NotPending => Problems.Titled(StatusCodes.Status409Conflict, "terminal-not-pending", TerminalText.Get("not_pending")),
+        TerminalError.OfficeOnly => Problems.Titled(StatusCodes.Status409Conflict, "office-only", TerminalText.Get("office_only")),
+        _ => NotFound(),
+    };
 
     private async Task<IReadOnlyList<TerminalDto>> ToDtosAsync(IReadOnlyList<Terminal> terminals, bool detail, CancellationToken ct)
     {

@@ -30,7 +30,11 @@ public sealed class AdminTerminalsModel(TerminalRegistry registry, EnrollmentTok
 
     public IReadOnlyList<TerminalDto> Terminals { get; private set; } = [];
 
-    public IReadOnlyList<EnrollmentTokenDto> OpenTokens { get; private set; } = [];
+    /// <summary>Every token (used, expired, revoked too) instead of the open ones: <c>?tokens=all</c>.</summary>
+    public bool AllTokens { get; private set; }
+
+    /// <summary>The open enrollment tokens, or every one when <see cref="AllTokens"/>.</summary>
+    public IReadOnlyList<EnrollmentTokenDto> Tokens { get; private set; } = [];
 
     public IReadOnlyList<TenantUsersAdmin.UserDto> People { get; private set; } = [];
 
@@ -48,18 +52,7 @@ public sealed class AdminTerminalsModel(TerminalRegistry registry, EnrollmentTok
 
     public async Task<IActionResult> OnPostIssueAsync()
     {
-        int? ttl = null;
-        if (!string.IsNullOrWhiteSpace(TtlMinutes))
-        {
-            if (int.TryParse(Normalize.Narrow(TtlMinutes), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes))
-            {
-                ttl = minutes;
-            }
-            else
-            {
-                Errors.Add("ttlMinutes", text["terminals.admin.error.number"]);
-            }
-        }
+        var ttl = TokenLifetime.Parse(TtlMinutes, Errors, text["terminals.admin.error.number"]);
 
         if (!Errors.Any)
         {
@@ -114,7 +107,8 @@ public sealed class AdminTerminalsModel(TerminalRegistry registry, EnrollmentTok
     {
         var ct = HttpContext.RequestAborted;
         Terminals = await registry.ListAllAsync(null, ct);
-        OpenTokens = await tokens.ListAsync(openOnly: true, ct);
+        AllTokens = string.Equals(Request.Query["tokens"], "all", StringComparison.Ordinal);
+        Tokens = await tokens.ListAsync(openOnly: !AllTokens, ct);
         People = (await users.ListAsync(null, null, 0, 500, ct)).Items.Where(u => u.Status != "disabled").ToList();
         var owners = Terminals.Where(t => t.OwnerUserId is not null).Select(t => t.OwnerUserId!.Value).Distinct().ToList();
         var names = new Dictionary<Guid, string>();

@@ -1,0 +1,16 @@
+namespace AspService.Server.Terminals;
+
+/// <summary>
+/// The terminal after an administrator's change (as it was just before, for a deletion), or why not. Field messages
+/// are already in the request's language, keyed by the API's field names (kind, name, location, ownerUserId, userId).
+/// </summary>
+public sealed record TerminalOutcome(TerminalDto? Terminal, TerminalError? Error, IReadOnlyDictionary<string, string[]>? Fields = null)
+{
+    public bool Succeeded => Error is null;
+
+    public static TerminalOutcome Done(TerminalDto terminal) => new(terminal, null);
+
+    public static TerminalOutcome Failed(TerminalError error) => new(null, error);
+
+    public static TerminalOutcome Invalid(Dictionary<string, string[]> fields) => new(null, TerminalError.Invalid, fields);
+}
