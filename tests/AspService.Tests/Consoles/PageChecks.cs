@@ -94,6 +94,9 @@ public static partial class PageChecks
         return !Japanese().IsMatch(rest) && Words().IsMatch(rest);
     }
 
+    /// <summary>Whether the text has Japanese script (kana, kanji, Japanese punctuation or full-width forms).</summary>
+    internal static bool HasJapanese(string text) => Japanese().IsMatch(text);
+
     /// <summary>Nothing wider than the viewport (a 390 px phone): no sideways scrolling.</summary>
     public static async Task FitsWidthAsync(IPage page)
     {
