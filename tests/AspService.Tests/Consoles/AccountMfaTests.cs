@@ -34,7 +34,7 @@ public sealed class AccountMfaTests(SqliteHost host) : IClassFixture<SqliteHost>
         Assert.Contains("現在のパスワードが正しくありません", page.QuerySelector("#totp-password-error")!.TextContent, StringComparison.Ordinal);
         Assert.Null(page.QuerySelector("#secret"));
         Assert.Null(await PendingValueAsync(staff));
-        Assert.Equal(HttpStatusCode.OK, await TotpSignInAsync(staff, staff.Secret));
+        Assert.Equal(HttpStatusCode.OK, await TotpSignInAsync(_app, staff, staff.Secret));
         var actions = await _app.AuditActionsAsync(admin.Tenant);
         Assert.Contains("signin.failed", actions);
         Assert.DoesNotContain("mfa.reenrolled", actions);
@@ -67,8 +67,8 @@ public sealed class AccountMfaTests(SqliteHost host) : IClassFixture<SqliteHost>
         Assert.DoesNotContain(Convert.ToBase64String(newSecret), pending, StringComparison.Ordinal);
 
         // Until confirmed, the old authenticator signs in and the new one does not.
-        Assert.Equal(HttpStatusCode.OK, await TotpSignInAsync(staff, staff.Secret));
-        Assert.NotEqual(HttpStatusCode.OK, await TotpSignInAsync(staff, newSecret));
+        Assert.Equal(HttpStatusCode.OK, await TotpSignInAsync(_app, staff, staff.Secret));
+        Assert.NotEqual(HttpStatusCode.OK, await TotpSignInAsync(_app, staff, newSecret));
 
         // A wrong code (here: the old authenticator's): a field error, the same key shown again, nothing changed.
         var wrong = await AdminForms.HtmlAsync(await AdminForms.SubmitAsync(staff, enroll, "form[action*='handler=TotpConfirm']",
@@ -77,7 +77,7 @@ public sealed class AccountMfaTests(SqliteHost host) : IClassFixture<SqliteHost>
         Assert.Equal("totp-code-hint totp-code-error", wrong.QuerySelector("#totp-code")!.GetAttribute("aria-describedby"));
         Assert.Equal("#totp-code", wrong.QuerySelector(".error-summary a")!.GetAttribute("href"));
         Assert.Equal(base32, wrong.QuerySelector("#secret")!.TextContent.Trim());
-        Assert.Equal(HttpStatusCode.OK, await TotpSignInAsync(staff, staff.Secret));
+        Assert.Equal(HttpStatusCode.OK, await TotpSignInAsync(_app, staff, staff.Secret));
 
         // Full-width digits with a space, as a Japanese IME types them.
         var good = _app.NextCode(newSecret);
@@ -87,8 +87,8 @@ public sealed class AccountMfaTests(SqliteHost host) : IClassFixture<SqliteHost>
         Assert.Null(done.QuerySelector("#secret"));
 
         // Only the new authenticator works now; this browser stays signed in, the other session has ended.
-        Assert.NotEqual(HttpStatusCode.OK, await TotpSignInAsync(staff, staff.Secret));
-        Assert.Equal(HttpStatusCode.OK, await TotpSignInAsync(staff, newSecret));
+        Assert.NotEqual(HttpStatusCode.OK, await TotpSignInAsync(_app, staff, staff.Secret));
+        Assert.Equal(HttpStatusCode.OK, await TotpSignInAsync(_app, staff, newSecret));
         Assert.Equal(HttpStatusCode.OK, (await staff.Client.GetAsync(staff.Url("/api/v1/me"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await otherBrowser.GetAsync(staff.Url("/api/v1/me"))).StatusCode);
         Assert.Null(await PendingValueAsync(staff));
@@ -116,8 +116,8 @@ public sealed class AccountMfaTests(SqliteHost host) : IClassFixture<SqliteHost>
         Assert.Null(late.QuerySelector("#secret"));
         Assert.Equal("true", late.QuerySelector("#totp-password")!.GetAttribute("aria-invalid"));
         Assert.Contains("時間切れ", late.QuerySelector("#totp-password-error")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, await TotpSignInAsync(staff, staff.Secret));
-        Assert.NotEqual(HttpStatusCode.OK, await TotpSignInAsync(staff, newSecret));
+        Assert.Equal(HttpStatusCode.OK, await TotpSignInAsync(_app, staff, staff.Secret));
+        Assert.NotEqual(HttpStatusCode.OK, await TotpSignInAsync(_app, staff, newSecret));
         Assert.DoesNotContain("mfa.reenrolled", await _app.AuditActionsAsync(admin.Tenant));
     }
 
@@ -131,7 +131,7 @@ public sealed class AccountMfaTests(SqliteHost host) : IClassFixture<SqliteHost>
         Assert.Equal("true", wrong.QuerySelector("#recovery-password")!.GetAttribute("aria-invalid"));
         Assert.Equal("#recovery-password", wrong.QuerySelector(".error-summary a")!.GetAttribute("href"));
         Assert.Null(wrong.QuerySelector("#recovery-codes"));
-        Assert.Equal(HttpStatusCode.OK, await RecoverySignInAsync(staff, staff.RecoveryCodes[0]));
+        Assert.Equal(HttpStatusCode.OK, await RecoverySignInAsync(_app, staff, staff.RecoveryCodes[0]));
 
         var answer = await AdminForms.SubmitAsync(staff, wrong, "form[action*='handler=RecoveryCodes']", ("RecoveryPassword", staff.Password));
         Assert.Contains("no-store", answer.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
@@ -149,9 +149,9 @@ public sealed class AccountMfaTests(SqliteHost host) : IClassFixture<SqliteHost>
         Assert.DoesNotContain(codes[0], later.DocumentElement.OuterHtml, StringComparison.Ordinal);
 
         // The old codes (one of them unused until now) are dead; a new one signs in, once.
-        Assert.NotEqual(HttpStatusCode.OK, await RecoverySignInAsync(staff, staff.RecoveryCodes[1]));
-        Assert.Equal(HttpStatusCode.OK, await RecoverySignInAsync(staff, codes[4]));
-        Assert.NotEqual(HttpStatusCode.OK, await RecoverySignInAsync(staff, codes[4]));
+        Assert.NotEqual(HttpStatusCode.OK, await RecoverySignInAsync(_app, staff, staff.RecoveryCodes[1]));
+        Assert.Equal(HttpStatusCode.OK, await RecoverySignInAsync(_app, staff, codes[4]));
+        Assert.NotEqual(HttpStatusCode.OK, await RecoverySignInAsync(_app, staff, codes[4]));
         // This browser was not signed out by it.
         Assert.Equal(HttpStatusCode.OK, (await staff.Client.GetAsync(staff.Url("/api/v1/me"))).StatusCode);
         Assert.DoesNotContain(_app.Log.Lines, l => codes.Any(c => l.Contains(c, StringComparison.Ordinal)));
@@ -213,24 +213,64 @@ public sealed class AccountMfaTests(SqliteHost host) : IClassFixture<SqliteHost>
 
         Assert.DoesNotContain(await _app.AuditActionsAsync(b.Tenant), x => x.StartsWith("mfa.", StringComparison.Ordinal) && x != "mfa.enrolled");
         Assert.DoesNotContain(await _app.AuditActionsAsync(a.Tenant), x => x is "mfa.reenrolled" or "mfa.recovery_codes_renewed");
-        Assert.Equal(HttpStatusCode.OK, await RecoverySignInAsync(b, b.RecoveryCodes[0]));
-        Assert.Equal(HttpStatusCode.OK, await TotpSignInAsync(staff, staff.Secret));
+        Assert.Equal(HttpStatusCode.OK, await RecoverySignInAsync(_app, b, b.RecoveryCodes[0]));
+        Assert.Equal(HttpStatusCode.OK, await TotpSignInAsync(_app, staff, staff.Secret));
     }
 
     private static async Task<HttpResponseMessage> SubmitAsync(TenantSession who, string selector, params (string Name, string Value)[] set) =>
         await AdminForms.SubmitAsync(who, await AdminForms.GetAsync(who, "/my/account"), selector, set);
 
+    [Theory]
+    [InlineData("en")]
+    [InlineData("ja")]
+    public async Task AccountPage_EveryState_ShowsOneLanguageOnly(string language)
+    {
+        var admin = await _app.TenantAdminAsync();
+        var (staff, _) = await _app.InviteAndSignInAsync(admin);
+        staff.Cookies.Values[".AspNetCore.Culture"] = Uri.EscapeDataString($"c={language}|uic={language}");
+        void Check(IHtmlDocument page, string where)
+        {
+            if (language == "en")
+            {
+                PageText.NoJapanese(page, where, "山田 太郎");
+            }
+            else
+            {
+                PageText.NoLatinOnly(page, where, "AspService");
+            }
+        }
+
+        var page = await AdminForms.GetAsync(staff, "/my/account");
+        Check(page, "account");
+        var wrong = await AdminForms.HtmlAsync(await AdminForms.SubmitAsync(staff, page, "form[action*='handler=Totp']", ("TotpPassword", "not-my-password-1")));
+        Check(wrong, "account, wrong password");
+        var enroll = await AdminForms.HtmlAsync(await AdminForms.SubmitAsync(staff, wrong, "form[action*='handler=Totp']", ("TotpPassword", staff.Password)));
+        var base32 = enroll.QuerySelector("#secret")!.TextContent.Trim();
+        _app.Log.Secret(base32);
+        Check(enroll, "account, new key");
+        var wrongCode = await AdminForms.HtmlAsync(await AdminForms.SubmitAsync(staff, enroll, "form[action*='handler=TotpConfirm']", ("TotpCode", "12345")));
+        Check(wrongCode, "account, wrong code");
+        var switched = await AdminForms.HtmlAsync(await AdminForms.SubmitAsync(staff, wrongCode, "form[action*='handler=TotpConfirm']",
+            ("TotpCode", _app.NextCode(Base32.Decode(base32)))));
+        Assert.NotNull(switched.QuerySelector(".notice.success"));
+        Check(switched, "account, switched");
+        var codes = await AdminForms.HtmlAsync(await AdminForms.SubmitAsync(staff, switched, "form[action*='handler=RecoveryCodes']", ("RecoveryPassword", staff.Password)));
+        codes.QuerySelectorAll("#recovery-codes code").Select(c => c.TextContent.Trim()).ToList().ForEach(_app.Log.Secret);
+        Assert.NotNull(codes.QuerySelector("#recovery-codes"));
+        Check(codes, "account, new recovery codes");
+    }
+
     /// <summary>A fresh browser signs in with the password and a code of <paramref name="secret"/>: the second step's status.</summary>
-    private Task<HttpStatusCode> TotpSignInAsync(TenantSession who, byte[] secret) =>
-        SecondStepAsync(who, "/api/v1/auth/totp", () => _app.NextCode(secret));
+    internal static Task<HttpStatusCode> TotpSignInAsync(AppFactory app, TenantSession who, byte[] secret) =>
+        SecondStepAsync(app, who, "/api/v1/auth/totp", () => app.NextCode(secret));
 
     /// <summary>A fresh browser signs in with the password and a recovery code: the second step's status.</summary>
-    private Task<HttpStatusCode> RecoverySignInAsync(TenantSession who, string code) =>
-        SecondStepAsync(who, "/api/v1/auth/recovery", () => code);
+    internal static Task<HttpStatusCode> RecoverySignInAsync(AppFactory app, TenantSession who, string code) =>
+        SecondStepAsync(app, who, "/api/v1/auth/recovery", () => code);
 
-    private async Task<HttpStatusCode> SecondStepAsync(TenantSession who, string path, Func<string> code)
+    private static async Task<HttpStatusCode> SecondStepAsync(AppFactory app, TenantSession who, string path, Func<string> code)
     {
-        var (client, _) = _app.NewClient();
+        var (client, _) = app.NewClient();
         var login = await client.PostAsJsonAsync(who.Url("/api/v1/auth/login"), new { email = who.Email, password = who.Password });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         return (await client.PostAsJsonAsync(who.Url(path), new { code = code() })).StatusCode;
