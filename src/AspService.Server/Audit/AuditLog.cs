@@ -15,6 +15,8 @@ public static class AuditActions
     public const string RecoveryCodeUsed = "mfa.recovery_code_used";
     public const string MfaEnrolled = "mfa.enrolled";
     public const string MfaReset = "mfa.reset";
+    public const string MfaReenrolled = "mfa.reenrolled";
+    public const string RecoveryCodesRenewed = "mfa.recovery_codes_renewed";
     public const string UserInvited = "user.invited";
     public const string InvitationAccepted = "user.invitation_accepted";
     public const string UserChanged = "user.changed";

@@ -6,27 +6,20 @@ using Microsoft.AspNetCore.Identity;
 namespace AspService.Server.Identity;
 
 /// <summary>
-/// Change of one's own password, HTTP-free: the current password is checked (a wrong one counts towards lockout),
+/// Change of one's own password, HTTP-free: the current password is checked (<see cref="Reauthentication"/>: a wrong one counts towards lockout),
 /// the new one follows the same rules as invitations and resets, and the security stamp changes, which ends the
 /// user's other browser sessions and the agent's refresh (the caller renews its own session).
 /// </summary>
-public sealed class ChangeOwnPassword(UserManager<TenantUser> users, AuditLog audit)
+public sealed class ChangeOwnPassword(UserManager<TenantUser> users, Reauthentication reauthentication, AuditLog audit)
 {
     public async Task<ChangeOwnPasswordOutcome> RunAsync(ChangeOwnPasswordCommand command, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(actor);
-        var user = await users.FindByIdAsync(actor.Id);
-        if (user is null || user.DisabledAt is not null || await users.IsLockedOutAsync(user))
+        var (user, error) = await reauthentication.PasswordAsync(actor, command.CurrentPassword, "password_change", ct);
+        if (user is null)
         {
-            return new([("current", ChangeOwnPasswordOutcome.Locked)]);
-        }
-
-        if (!await users.CheckPasswordAsync(user, command.CurrentPassword ?? ""))
-        {
-            await users.AccessFailedAsync(user);
-            await audit.WriteAsync(AuditActions.SignInFailed, actor.Id, actor.Id, "password_change", actor.Client, ct);
-            return new([("current", ChangeOwnPasswordOutcome.CurrentWrong)]);
+            return new([("current", error!)]);
         }
 
         var problems = PasswordRules.Check(command.NewPassword, user.Email);

@@ -28,8 +28,14 @@ public static class TenantIdentityRegistration
         services.AddScoped<AuditLog>();
         services.AddScoped<AuditQuery>();
         services.AddScoped<TenantLinks>();
+        services.AddScoped<TotpKeys>();
         services.AddScoped<TenantSignIn>();
+        services.AddScoped<Reauthentication>();
         services.AddScoped<ChangeOwnPassword>();
+        services.AddScoped<PendingTotpKeys>();
+        services.AddScoped<BeginTotpReenrolment>();
+        services.AddScoped<ConfirmTotpReenrolment>();
+        services.AddScoped<RenewRecoveryCodes>();
         services.AddScoped<TenantUsersAdmin>();
         services.AddScoped<StaffImport>();
         services.AddSingleton<ITenantStep, InviteFirstAdminStep>();

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using AspService.Data.Identity;
 using AspService.Data.TenantData;
 using AspService.Identity;
@@ -8,12 +6,9 @@ using AspService.Server.Audit;
 using AspService.Server.Hosting;
 using AspService.Server.Tenancy;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using QRCoder;
-using AspService.Common;
 
 namespace AspService.Server.Identity;
 
@@ -27,13 +22,13 @@ public sealed class TenantSignIn(
     TenantAccessor accessor,
     TenantLinks links,
     AuditLog audit,
-    IDataProtectionProvider protection,
+    TotpKeys keys,
     TimeProvider time,
     AccountRateLimiter accountLimiter,
     SignInFailureLimiter failureLimiter,
     KnownBrowser knownBrowser)
 {
-    public const int RecoveryCodeCount = 10;
+    public const int RecoveryCodeCount = RecoveryCodeIssuer.Count;
     private const string StageClaim = "stage";
 
     public sealed record LoginRequest(string? Email, string? Password);
@@ -108,14 +103,11 @@ public sealed class TenantSignIn(
             return Problems.Of(StatusCodes.Status401Unauthorized, "mfa_stage");
         }
 
-        var secret = Totp.NewSecret();
-        user.TotpSecretProtected = TotpProtector.Protect(Convert.ToBase64String(secret));
+        var key = keys.New(user.Email!);
+        user.TotpSecretProtected = keys.Protect(key.Secret);
         user.TotpLastStep = null;
         await users.UpdateAsync(user);
-        var uri = Totp.EnrollmentUri("AspService " + accessor.Required.Code, user.Email!, secret);
-        using var qr = QRCodeGenerator.GenerateQrCode(uri, QRCodeGenerator.ECCLevel.M);
-        var svg = new SvgQRCode(qr).GetGraphic(4);
-        return TypedResults.Ok(new EnrollmentResponse(Base32.Encode(secret), uri, svg));
+        return TypedResults.Ok(new EnrollmentResponse(key.Base32Secret, key.OtpauthUri, key.QrSvg));
     }
 
     public async Task<IResult> VerifyCodeAsync(HttpContext http, CodeRequest request)
@@ -136,14 +128,14 @@ public sealed class TenantSignIn(
             return Problems.Of(StatusCodes.Status403Forbidden, "locked_out");
         }
 
-        var secret = Convert.FromBase64String(TotpProtector.Unprotect(user.TotpSecretProtected));
+        var secret = keys.Unprotect(user.TotpSecretProtected);
         var step = Totp.Verify(secret, request.Code, time.GetUtcNow(), user.TotpLastStep);
         if (step is null)
         {
             return await FailAsync(http, user, "code", Problems.Field("code", Text.Get("totp_invalid")));
         }
 
-        IReadOnlyList<string>? codes = stage == "enroll" ? await NewRecoveryCodesAsync(user.Id) : null;
+        IReadOnlyList<string>? codes = stage == "enroll" ? await RecoveryCodeIssuer.ReplaceAsync(db, user.Id) : null;
         var used = await ChangeAccountAsync(user, () =>
         {
             if (user.TotpLastStep >= step)
@@ -191,7 +183,7 @@ public sealed class TenantSignIn(
             return Problems.Of(StatusCodes.Status403Forbidden, "locked_out");
         }
 
-        var hash = RecoveryHash(request.Code);
+        var hash = RecoveryCodeIssuer.Hash(request.Code);
         var now = time.GetUtcNow();
         var used = hash is not null && await db.RecoveryCodes.Where(c => c.UserId == user.Id && c.CodeHash == hash && c.UsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now)) == 1;
@@ -244,12 +236,6 @@ public sealed class TenantSignIn(
 
     public static string? Client(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 
-    internal static string? RecoveryHash(string? code)
-    {
-        var normalized = new string((code ?? "").Where(char.IsAsciiLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
-        return normalized.Length == 10 ? SecretHash.Of(normalized) : null;
-    }
-
     private async Task<IResult> SetPasswordByLinkAsync(HttpContext http, LinkPasswordRequest request, LinkPurpose purpose, string action,
         CancellationToken ct)
     {
@@ -299,36 +285,7 @@ public sealed class TenantSignIn(
         return answer;
     }
 
-    /// <summary>
-    /// Changes the account's row through Identity. Parallel attempts on one account (a sprayer's failure counted while
-    /// the staff member enters the code) race on the row's concurrency stamp: the loser reads the row again and
-    /// applies its change on top, so no failure goes uncounted and no honest sign-in fails for it. <paramref name="change"/>
-    /// answers null when the fresh row makes the change wrong (a code used meanwhile): then nothing is saved.
-    /// </summary>
-    private async Task<bool> ChangeAccountAsync(TenantUser user, Func<Task<IdentityResult>?> change)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            if (change() is not { } pending)
-            {
-                return false;
-            }
-
-            var result = await pending;
-            if (result.Succeeded)
-            {
-                return true;
-            }
-
-            var raced = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure));
-            if (!raced || attempt == 10)
-            {
-                throw new InvalidOperationException("Saving the account failed: " + string.Join(", ", result.Errors.Select(e => e.Code)));
-            }
-
-            await db.Entry(user).ReloadAsync();
-        }
-    }
+    private Task<bool> ChangeAccountAsync(TenantUser user, Func<Task<IdentityResult>?> change) => AccountRow.ChangeAsync(db, user, change);
 
     private async Task<MeResponse> CompleteAsync(HttpContext http, TenantUser user, string method)
     {
@@ -339,22 +296,6 @@ public sealed class TenantSignIn(
         knownBrowser.Remember(http, accessor.Required.TenantId, user.Id);
         await audit.WriteAsync(AuditActions.SignInSucceeded, user.Id.ToString(), user.Id.ToString(), method, Client(http));
         return me;
-    }
-
-    private async Task<IReadOnlyList<string>> NewRecoveryCodesAsync(Guid userId)
-    {
-        await db.RecoveryCodes.Where(c => c.UserId == userId).ExecuteDeleteAsync();
-        const string alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
-        var codes = new List<string>(RecoveryCodeCount);
-        for (var i = 0; i < RecoveryCodeCount; i++)
-        {
-            var raw = RandomNumberGenerator.GetString(alphabet, 10);
-            codes.Add(raw[..5] + "-" + raw[5..]);
-            db.RecoveryCodes.Add(new RecoveryCode { Id = Guid.CreateVersion7(), UserId = userId, CodeHash = RecoveryHash(raw)! });
-        }
-
-        // Saved by the caller's UserManager.UpdateAsync (same context).
-        return codes;
     }
 
     private async Task<(TenantUser? User, string? Stage)> PendingAsync(HttpContext http)
@@ -375,8 +316,6 @@ public sealed class TenantSignIn(
 
         return (user, result.Principal!.FindFirstValue(StageClaim));
     }
-
-    private IDataProtector TotpProtector => protection.CreateProtector("AspService.Tenant.Totp.v1", accessor.Required.TenantId.ToString());
 
     /// <summary>Too many failures from this address in this tenant: refused whatever account it tries (password spraying).</summary>
     private ProblemHttpResult? Throttled(HttpContext http)
@@ -404,5 +343,8 @@ public sealed class TenantSignIn(
 
     private string FailureKey(HttpContext http) => SignInFailureLimiter.Key("t:" + accessor.Required.TenantId, http);
 
-    private string AccountKey(string email) => "t:" + accessor.Required.TenantId + ":" + email.ToUpperInvariant();
+    private string AccountKey(string email) => AccountKey(accessor.Required.TenantId, email);
+
+    /// <summary>The per-account limiter's key: sign-in and the account page's re-checks of the password share it.</summary>
+    internal static string AccountKey(Guid tenantId, string email) => "t:" + tenantId + ":" + email.ToUpperInvariant();
 }

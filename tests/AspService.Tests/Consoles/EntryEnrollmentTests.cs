@@ -52,7 +52,7 @@ public sealed class EntryEnrollmentTests(SqliteHost host) : IClassFixture<Sqlite
         var answer = await AdminForms.SubmitAsync(user, wrong, "form[action*='handler=Code']", ("Code", fullWidth));
         Assert.Contains("no-store", answer.Headers.CacheControl?.ToString() ?? "", StringComparison.Ordinal);
         var codesPage = await AdminForms.HtmlAsync(answer);
-        Assert.Equal("回復コードの保管", codesPage.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal("リカバリーコードの保管", codesPage.QuerySelector("h1")!.TextContent.Trim());
         var codes = codesPage.QuerySelectorAll("#recovery-codes code").Select(c => c.TextContent.Trim()).ToList();
         codes.ForEach(_app.Log.Secret);
         Assert.Equal(10, codes.Count);

@@ -94,6 +94,17 @@ public static partial class PageChecks
         return !Japanese().IsMatch(rest) && Words().IsMatch(rest);
     }
 
+    /// <summary>A staff page on a phone in Japanese mode: axe-core, no Latin-only text but the allowed names, the phone's width.</summary>
+    public static async Task PhonePageAsync(IPage page, params string[] allowed)
+    {
+        await AxeAsync(page);
+        await NoLatinOnlyTextAsync(page, allowed);
+        await FitsWidthAsync(page);
+    }
+
+    /// <summary>Whether the text has Japanese script (kana, kanji, Japanese punctuation or full-width forms).</summary>
+    internal static bool HasJapanese(string text) => Japanese().IsMatch(text);
+
     /// <summary>Nothing wider than the viewport (a 390 px phone): no sideways scrolling.</summary>
     public static async Task FitsWidthAsync(IPage page)
     {

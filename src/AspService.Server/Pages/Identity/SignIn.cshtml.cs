@@ -92,7 +92,7 @@ public sealed class SignInModel(TenantSignIn signIn, IStringLocalizer<ConsoleTex
 
         Step = Steps.Enroll;
         Secret = enrollment.Secret;
-        QrDataUri = "data:image/svg+xml;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(enrollment.QrSvg));
+        QrDataUri = TotpKey.DataUri(enrollment.QrSvg);
         return Page();
     }
 
