@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AspService.Identity;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using AspService.Server.Cli;
@@ -59,6 +62,23 @@ internal static class OpsPages
 
         Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{action}: {(int)answer.StatusCode}");
         return (new HtmlParser().ParseDocument(await answer.Content.ReadAsStringAsync()), at);
+    }
+
+    /// <summary>
+    /// A new operator signed in over the API (password, TOTP enrollment) on a client whose cookies land in
+    /// <paramref name="cookies"/>, so they can be replayed elsewhere (tenant paths, a browser).
+    /// </summary>
+    public static async Task<HttpClient> OperatorSignedInAsync(this AppFactory app, Identity.CookieJar cookies)
+    {
+        var email = $"op-{Guid.NewGuid():N}@provider.example";
+        await app.CreateOperatorAsync(email);
+        var client = app.CreateDefaultClient(app.ClientBaseAddress, cookies);
+        (await client.PostAsJsonAsync("/api/v1/ops/auth/login", new { email, password = AppFactory.OperatorPassword })).EnsureSuccessStatusCode();
+        var enroll = await client.PostAsync("/api/v1/ops/auth/totp/enroll", null);
+        enroll.EnsureSuccessStatusCode();
+        var secret = Base32.Decode((await enroll.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!);
+        (await client.PostAsJsonAsync("/api/v1/ops/auth/totp", new { code = app.NextCode(secret) })).EnsureSuccessStatusCode();
+        return client;
     }
 
     /// <summary><c>operators create</c> as the provider runs it: the address and the one-time password it printed.</summary>

@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using AspService.Identity;
+using AspService.Tests.Consoles;
 using AspService.Tests.Identity;
 using AspService.Tests.Infrastructure;
 using AspService.Tests.Relay;
@@ -40,18 +38,7 @@ public sealed class FuzzHost : IAsyncLifetime
     }
 
     /// <summary>The usual operator sign-in (password, TOTP enrollment), on a client whose cookies this fixture can read.</summary>
-    private async Task<HttpClient> OperatorAsync()
-    {
-        var email = $"op-{Guid.NewGuid():N}@provider.example";
-        await App.CreateOperatorAsync(email);
-        var client = App.CreateDefaultClient(App.ClientBaseAddress, OperatorCookies);
-        (await client.PostAsJsonAsync("/api/v1/ops/auth/login", new { email, password = AppFactory.OperatorPassword })).EnsureSuccessStatusCode();
-        var enroll = await client.PostAsync("/api/v1/ops/auth/totp/enroll", null);
-        enroll.EnsureSuccessStatusCode();
-        var secret = Base32.Decode((await enroll.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!);
-        (await client.PostAsJsonAsync("/api/v1/ops/auth/totp", new { code = App.NextCode(secret) })).EnsureSuccessStatusCode();
-        return client;
-    }
+    private Task<HttpClient> OperatorAsync() => App.OperatorSignedInAsync(OperatorCookies);
 
     public Task DisposeAsync()
     {
