@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AspService.Identity;
+using AspService.Tests.Identity;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using AspService.Server.Cli;
@@ -68,7 +69,7 @@ internal static class OpsPages
     /// A new operator signed in over the API (password, TOTP enrollment) on a client whose cookies land in
     /// <paramref name="cookies"/>, so they can be replayed elsewhere (tenant paths, a browser).
     /// </summary>
-    public static async Task<HttpClient> OperatorSignedInAsync(this AppFactory app, Identity.CookieJar cookies)
+    public static async Task<HttpClient> OperatorSignedInAsync(this AppFactory app, CookieJar cookies)
     {
         var email = $"op-{Guid.NewGuid():N}@provider.example";
         await app.CreateOperatorAsync(email);
