@@ -1,4 +1,5 @@
 using System.Globalization;
+using AspService.Billing;
 using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;
@@ -60,7 +61,7 @@ public static class InvoicePdf
 
         var y = 95.0;
         RightText(gfx, $"請求書番号: {invoice.Number}", normal, right, y);
-        RightText(gfx, $"発行日: {JaDate(invoice.IssueDate)}", normal, right, y + 14);
+        RightText(gfx, $"発行日: {JaDate(invoice.IssueDate)}（{Wareki.Format(invoice.IssueDate)}）", normal, right, y + 14);
 
         gfx.DrawString(invoice.RecipientName, large, XBrushes.Black, left, y + 10);
         gfx.DrawLine(XPens.Black, left, y + 14, left + 230, y + 14);
@@ -71,6 +72,8 @@ public static class InvoicePdf
         gfx.DrawString($"登録番号: {invoice.RegistrationNumber}", normal, XBrushes.Black, right - 220, y + 27);
 
         gfx.DrawString($"請求期間: {JaDate(invoice.PeriodStart)} 〜 {JaDate(invoice.PeriodEnd)}", normal, XBrushes.Black, left, y);
+        // 和暦 on a line of its own: municipal accounting files documents by it, and both do not fit one line.
+        gfx.DrawString($"（{Wareki.Format(invoice.PeriodStart)} 〜 {Wareki.Format(invoice.PeriodEnd)}）", normal, XBrushes.Black, left + 48, y + 13);
         gfx.DrawString("下記のとおりご請求申し上げます。", normal, XBrushes.Black, left, y + 27);
 
         y += 55;

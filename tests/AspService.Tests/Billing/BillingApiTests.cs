@@ -289,5 +289,10 @@ public sealed class BillingApiTests : IDisposable
         Assert.Contains("¥37,000", text, StringComparison.Ordinal);
         Assert.Contains("¥3,700", text, StringComparison.Ordinal);
         Assert.Contains("¥40,700", text, StringComparison.Ordinal);
+        // The issue date and the period in 西暦 and 和暦.
+        var issued = DateOnly.Parse(summary.GetProperty("issueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"{issued.Year}年{issued.Month}月{issued.Day}日（{Wareki.Format(issued)}）", text, StringComparison.Ordinal);
+        Assert.Contains("2026年10月1日 〜 2026年10月31日", text, StringComparison.Ordinal);
+        Assert.Contains("令和8年10月1日 〜 令和8年10月31日", text, StringComparison.Ordinal);
     }
 }

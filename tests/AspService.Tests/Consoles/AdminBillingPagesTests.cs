@@ -67,6 +67,7 @@ public sealed class AdminBillingPagesTests : IDisposable
         var months = fy2025.QuerySelectorAll("main tbody tr th").Select(th => th.ChildNodes[0].TextContent.Trim()).ToList();
         Assert.Equal("2025年4月", months[0]);
         Assert.Equal("2026年3月", months[^1]);
+        Assert.Equal("2025年度（令和7年度）の利用実績", fy2025.QuerySelector("main caption")!.TextContent.Trim());
         Assert.Equal("1|1|5|1 時間 0 分", Row(fy2025, "2026年3月"));
         Assert.Equal("―|―|5|1 時間 0 分", string.Join('|', fy2025.QuerySelectorAll("main tfoot td").Select(td => td.TextContent.Trim())));
         Assert.Equal("―|―|8|2 時間 30 分", string.Join('|', (await a.GetHtmlAsync("/admin/usage?fy=2026")).QuerySelectorAll("main tfoot td").Select(td => td.TextContent.Trim())));
@@ -80,6 +81,8 @@ public sealed class AdminBillingPagesTests : IDisposable
         Assert.Equal("Usage", english.QuerySelector("h1")!.TextContent.Trim());
         Assert.Equal("3|4|6|2 h 0 min", Row(english, "2026-10"));
         Assert.DoesNotContain("利用状況", english.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(english.QuerySelectorAll("#fy option"), o => o.TextContent == "FY2026");
+        Assert.DoesNotContain("令和", english.Body!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,7 +96,7 @@ public sealed class AdminBillingPagesTests : IDisposable
         var number = row.QuerySelector("code")!.TextContent;
         var text = string.Join(' ', row.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("2026年10月", text, StringComparison.Ordinal);
-        Assert.Contains("2026年度", text, StringComparison.Ordinal);
+        Assert.Contains("2026年度（令和8年度）", text, StringComparison.Ordinal);
         Assert.Contains("通常", text, StringComparison.Ordinal);
         Assert.Contains("発行済み", text, StringComparison.Ordinal);
         var expected = (30000 + (3 * 1500) + (4 * 800)) * 110 / 100;

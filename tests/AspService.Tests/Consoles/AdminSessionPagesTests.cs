@@ -209,6 +209,10 @@ public sealed class AdminSessionPagesTests(KestrelHost host) : IClassFixture<Kes
         var october = rates.QuerySelectorAll("main tbody tr").Single(r => r.TextContent.Contains("2026年10月", StringComparison.Ordinal));
         Assert.Equal(["0", "0", "―"], october.QuerySelectorAll("td").Select(td => td.TextContent.Trim()));
         Assert.Equal(["2", "1", "50.0%"], rates.QuerySelectorAll("main tfoot td").Select(td => td.TextContent.Trim()));
+        // 年度 with 和暦 alongside, in the year row and the choice of years; the records page names the month's 年度 too.
+        Assert.Equal("2026年度（令和8年度、4月〜翌年3月）", rates.QuerySelector("main tfoot th")!.ChildNodes[0].TextContent.Trim());
+        Assert.Contains(rates.QuerySelectorAll("#fy option"), o => o.TextContent == "2026年度（令和8年度）");
+        Assert.Equal("対象：2026年11月・2026年度（令和8年度）", page.QuerySelector("#period")!.TextContent.Trim());
         Assert.DoesNotContain(rates.QuerySelectorAll("main tbody tr"), r => r.TextContent.Contains("2026年12月", StringComparison.Ordinal));
 
         // Staff: 403 for the page, the CSV and the rates; another tenant's admin gets only the header and 0 teleworked.

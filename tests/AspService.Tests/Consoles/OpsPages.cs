@@ -1,4 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AspService.Identity;
+using AspService.Tests.Identity;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using AspService.Server.Cli;

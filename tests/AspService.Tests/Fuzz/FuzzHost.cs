@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using AspService.Identity;
+using AspService.Tests.Consoles;
 using AspService.Tests.Identity;
 using AspService.Tests.Infrastructure;
 using AspService.Tests.Relay;
