@@ -11,7 +11,8 @@ namespace AspService.Server.Identity;
 /// <summary>
 /// Provisioning: invites the admin address given at signup/onboarding as the tenant's first TenantAdmin.
 /// Idempotent: an account that exists with a password or an open invitation is left alone; one that was
-/// created but whose mail may not have gone out (a crash in between) gets a fresh invitation.
+/// created but whose mail may not have gone out (a crash in between) gets a fresh invitation, and its admin role if a
+/// crash came between the account and the role.
 /// </summary>
 internal sealed class InviteFirstAdminStep(IServiceScopeFactory scopes) : ITenantStep
 {
@@ -40,6 +41,12 @@ internal sealed class InviteFirstAdminStep(IServiceScopeFactory scopes) : ITenan
         if (user is not null && (user.PasswordHash is not null || await links.HasOpenInvitationAsync(user.Id, ct)))
         {
             return;
+        }
+
+        // An account from before this fix could have been created without its role by a crash between two saves.
+        if (user is not null && !await users.IsInRoleAsync(user, TenantRoles.Admin))
+        {
+            await users.AddToRoleAsync(user, TenantRoles.Admin);
         }
 
         // Named after the person who applied (not 「管理者」); a tenant onboarded without an application keeps the role name.

@@ -186,8 +186,16 @@ public sealed class TenantUsersAdmin(
             CreatedAt = time.GetUtcNow(),
             LockoutEnabled = true,
         };
+        // The account and its role are one fact: a crash between the two saves must not leave an account without a role
+        // (a caller that already holds a transaction, such as the CSV import, makes both part of its own).
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         Check(await users.CreateAsync(user));
         Check(await users.AddToRoleAsync(user, role));
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
+
         return user;
     }
 

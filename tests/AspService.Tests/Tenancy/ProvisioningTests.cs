@@ -1,10 +1,12 @@
 using System.Net.Http.Json;
 using AspService.Data.Catalog;
+using AspService.Data.Identity;
 using AspService.Data.Tenancy;
 using AspService.Server.Tenancy;
 using AspService.Server.Tenancy.Provisioning;
 using AspService.Tenancy;
 using AspService.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -37,6 +39,26 @@ public abstract class ProvisioningTests
         var outcome = await Runner(s => s).RunAsync(tenant.Id, TenantOperations.Provision, CancellationToken.None);
 
         Assert.Equal(OperationOutcome.Completed, outcome);
+        Assert.Equal(await SnapshotAsync(reference.Id), await SnapshotAsync(tenant.Id));
+    }
+
+    /// <summary>
+    /// The first admin's account was saved but the process died before its role was (two saves, as it once was): the
+    /// resumed provisioning gives the account its role, and the tenant has an administrator like any other.
+    /// </summary>
+    [Fact]
+    public async Task Provision_CrashBetweenAccountAndRole_ResumesWithAnAdministrator()
+    {
+        var ops = await App.OperatorClientAsync();
+        var reference = await App.OnboardTenantAsync(ops);
+        var lg = AppFactory.FreshMunicipality();
+        var accepted = await ops.PostAsJsonAsync("/api/v1/ops/tenants", new { code = lg.Code, adminEmail = "first@" + lg.Code + ".lg.example" });
+        var tenant = (await accepted.Content.ReadFromJsonAsync<TenantDto>(AppFactory.Json))!;
+
+        var crashing = Runner(step => step.Name == "invite-first-admin" ? new AccountWithoutRole(App) : step);
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => crashing.RunAsync(tenant.Id, TenantOperations.Provision, CancellationToken.None));
+
+        Assert.Equal(OperationOutcome.Completed, await Runner(s => s).RunAsync(tenant.Id, TenantOperations.Provision, CancellationToken.None));
         Assert.Equal(await SnapshotAsync(reference.Id), await SnapshotAsync(tenant.Id));
     }
 
@@ -77,6 +99,7 @@ public abstract class ProvisioningTests
         var settings = await db.Settings.OrderBy(s => s.Key).Select(s => s.Key + "=" + s.Value).ToListAsync();
         var migrations = (await db.Database.GetAppliedMigrationsAsync()).ToList();
         migrations.Add("users=" + await db.Users.CountAsync()); // the first admin is invited exactly once
+        migrations.Add("admins=" + await db.UserRoles.CountAsync(r => db.Roles.Any(x => x.Id == r.RoleId && x.Name == TenantRoles.Admin)));
         migrations.Add("oidc-clients=" + await db.Set<OpenIddictEntityFrameworkCoreApplication<Guid>>().CountAsync());
         return new Snapshot(tenant.State, tenant.SchemaVersion, string.Join(",", steps), steps, string.Join(",", settings), string.Join(",", migrations));
     }
@@ -100,6 +123,30 @@ public abstract class ProvisioningTests
         public async Task RunAsync(Tenant tenant, TenantBinding binding, CancellationToken ct)
         {
             await inner.RunAsync(tenant, binding, ct);
+            throw new SimulatedCrashException();
+        }
+    }
+
+    /// <summary>The first save of the first admin (the account, no role), then the crash.</summary>
+    private sealed class AccountWithoutRole(AppFactory app) : ITenantStep
+    {
+        public string Operation => TenantOperations.Provision;
+
+        public string Name => "invite-first-admin";
+
+        public int Order => 400;
+
+        public async Task RunAsync(Tenant tenant, TenantBinding binding, CancellationToken ct)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantAccessor>().Set(binding);
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<TenantUser>>();
+            var created = await users.CreateAsync(new TenantUser
+            {
+                Id = Guid.CreateVersion7(), UserName = tenant.AdminEmail, Email = tenant.AdminEmail, DisplayName = "管理者",
+                CreatedAt = app.Clock.GetUtcNow(), LockoutEnabled = true,
+            });
+            Assert.True(created.Succeeded);
             throw new SimulatedCrashException();
         }
     }
