@@ -1,5 +1,6 @@
 using System.Globalization;
 using AspService.Sessions;
+using AspService.Common;
 
 namespace AspService.Agent.Output;
 

@@ -1,3 +1,4 @@
+using AspService.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
@@ -9,8 +10,6 @@ namespace AspService.Billing;
 /// </summary>
 public readonly record struct BillingMonth : IComparable<BillingMonth>
 {
-    public static readonly TimeSpan JstOffset = TimeSpan.FromHours(9);
-
     public BillingMonth(int year, int month)
     {
         if (year is < 2000 or > 9998 || month is < 1 or > 12)
@@ -36,7 +35,7 @@ public readonly record struct BillingMonth : IComparable<BillingMonth>
     public int Days => DateTime.DaysInMonth(Year, Month);
 
     /// <summary>00:00 JST on the first day.</summary>
-    public DateTimeOffset Start => new(Year, Month, 1, 0, 0, 0, JstOffset);
+    public DateTimeOffset Start => new(Year, Month, 1, 0, 0, 0, Jst.Offset);
 
     /// <summary>00:00 JST on the first day of the next month (exclusive end).</summary>
     public DateTimeOffset End => Next.Start;
@@ -51,7 +50,7 @@ public readonly record struct BillingMonth : IComparable<BillingMonth>
     /// <summary>True once the month is over in JST at <paramref name="now"/>.</summary>
     public bool HasEnded(DateTimeOffset now) => now >= End;
 
-    public static BillingMonth Of(DateTimeOffset instant) => Of(DateOnly.FromDateTime(instant.ToOffset(JstOffset).DateTime));
+    public static BillingMonth Of(DateTimeOffset instant) => Of(DateOnly.FromDateTime(instant.ToOffset(Jst.Offset).DateTime));
 
     public static BillingMonth Of(DateOnly jstDate) => new(jstDate.Year, jstDate.Month);
 
@@ -102,12 +101,6 @@ public sealed record JstDaySlice(DateOnly Day, DateTimeOffset From, DateTimeOffs
 /// <summary>Splitting intervals at JST midnight (and so at JST month ends, which are midnights too).</summary>
 public static class JstDays
 {
-    /// <summary>The JST calendar day an instant falls on.</summary>
-    public static DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(BillingMonth.JstOffset).DateTime);
-
-    /// <summary>00:00 JST of <paramref name="day"/>.</summary>
-    public static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), BillingMonth.JstOffset);
-
     /// <summary>
     /// Splits [from, to) at every JST midnight. An empty or inverted interval gives no slices. Slices are
     /// expressed in JST; their lengths add up to the whole interval.
@@ -115,12 +108,12 @@ public static class JstDays
     public static IReadOnlyList<JstDaySlice> Split(DateTimeOffset from, DateTimeOffset to)
     {
         var slices = new List<JstDaySlice>();
-        var cursor = from.ToOffset(BillingMonth.JstOffset);
-        var end = to.ToOffset(BillingMonth.JstOffset);
+        var cursor = from.ToOffset(Jst.Offset);
+        var end = to.ToOffset(Jst.Offset);
         while (cursor < end)
         {
-            var day = DayOf(cursor);
-            var midnight = StartOf(day.AddDays(1));
+            var day = Jst.Today(cursor);
+            var midnight = Jst.StartOf(day.AddDays(1));
             var sliceEnd = midnight < end ? midnight : end;
             slices.Add(new JstDaySlice(day, cursor, sliceEnd));
             cursor = sliceEnd;

@@ -1,3 +1,4 @@
+using AspService.Common;
 namespace AspService.Billing;
 
 /// <summary>A relayed session as metering sees it: who, and when (a live session has no end yet).</summary>
@@ -24,11 +25,11 @@ public static class UsageMeter
         ArgumentNullException.ThrowIfNull(terminals);
         var days = new List<MeteredDay>();
         var monthUsers = new HashSet<Guid>();
-        var today = JstDays.DayOf(now);
+        var today = Jst.Today(now);
         for (var day = month.FirstDay; day <= month.LastDay && day <= today; day = day.AddDays(1))
         {
-            var from = JstDays.StartOf(day);
-            var to = JstDays.StartOf(day.AddDays(1));
+            var from = Jst.StartOf(day);
+            var to = Jst.StartOf(day.AddDays(1));
             // A terminal registered at any moment of the day counts for the day (removing it on the 30th does not avoid the charge).
             var office = terminals.Count(t => t.Registered < to && (t.Deleted is null || t.Deleted >= from));
             var users = new HashSet<Guid>();
@@ -46,7 +47,7 @@ public static class UsageMeter
 
                 seconds += slice.Seconds;
                 users.Add(session.UserId);
-                started += JstDays.DayOf(session.Start) == day ? 1 : 0;
+                started += Jst.Today(session.Start) == day ? 1 : 0;
             }
 
             monthUsers.UnionWith(users);

@@ -1,3 +1,4 @@
+using AspService.Common;
 namespace AspService.Sessions;
 
 /// <summary>Where an instant falls relative to a policy's daily JST window.</summary>

@@ -1,5 +1,6 @@
 using AspService.Data.TenantData;
 using Microsoft.EntityFrameworkCore;
+using AspService.Common;
 
 namespace AspService.Server.Audit;
 
@@ -56,7 +57,7 @@ public sealed class AuditQuery(TenantDbContext db)
     }
 
     public static DateTimeOffset StartOfJstDay(DateOnly day) =>
-        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), AspService.Sessions.Jst.Offset).ToUniversalTime();
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Jst.Offset).ToUniversalTime();
 
     /// <summary>Every id in the rows (actor, subject, values in the detail) that names a user or a terminal of this tenant.</summary>
     private async Task<Dictionary<string, string>> NamesAsync(List<AuditRow> rows, CancellationToken ct)

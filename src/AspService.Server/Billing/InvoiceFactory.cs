@@ -3,6 +3,7 @@ using AspService.Data.Billing;
 using AspService.Data.Catalog;
 using AspService.Data.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using AspService.Common;
 
 namespace AspService.Server.Billing;
 
@@ -27,7 +28,7 @@ internal static class InvoiceFactory
             Month = month.Key,
             Kind = kind,
             CancelsInvoiceId = cancels,
-            IssueDate = JstDays.DayOf(now),
+            IssueDate = Jst.Today(now),
             IssuedAt = now,
             PeriodStart = month.FirstDay,
             PeriodEnd = month.LastDay,

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using AspService.Common;
 
 namespace AspService.Server.Cli;
 
@@ -151,7 +152,7 @@ public static class ServerCommands
     private static void PrintOneTimePassword(TextWriter output, string password, DateTimeOffset expires)
     {
         output.WriteLine($"初期パスワード / one-time password: {password}");
-        output.WriteLine($"有効期限 / expires: {Hosting.Jst.Format(expires)}（初回サインイン後に変更が必要 / must be changed at first sign-in）");
+        output.WriteLine($"有効期限 / expires: {Jst.Format(expires)}（初回サインイン後に変更が必要 / must be changed at first sign-in）");
     }
 
     private static async Task<int> MigrateAsync(string[] args, IServiceProvider services, TextWriter output)

@@ -3,6 +3,7 @@ using AspService.Server.Jobs.Work;
 using Hangfire;
 using Hangfire.Common;
 using Microsoft.Extensions.Options;
+using AspService.Common;
 
 namespace AspService.Server.Jobs;
 
@@ -32,7 +33,7 @@ public sealed class JobsServerHost(
         var jobs = services.GetRequiredService<IBackgroundJobClient>();
         services.GetRequiredService<JobRuns>();
         var o = options.Value;
-        var schedule = new RecurringJobOptions { TimeZone = RecurringJobs.Tokyo };
+        var schedule = new RecurringJobOptions { TimeZone = Jst.SchedulerZone };
         recurring.AddOrUpdate<TenantOperationsJob>(RecurringJobs.TenantOperations.Id, j => j.RunAsync(CancellationToken.None), o.TenantOperationsCron, schedule);
         recurring.AddOrUpdate<MonthlyCloseJob>(RecurringJobs.MonthlyClose.Id, j => j.RunAsync(CancellationToken.None), o.MonthlyCloseCron, schedule);
         recurring.AddOrUpdate<ReapingJob>(RecurringJobs.Reaping.Id, j => j.RunAsync(CancellationToken.None), o.ReapingCron, schedule);

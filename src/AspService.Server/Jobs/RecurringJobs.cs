@@ -16,9 +16,6 @@ public static class RecurringJobs
 
     public static IReadOnlyList<RecurringKind> All { get; } = [TenantOperations, MonthlyClose, Reaping, AuditSweep, UsageRollup, CertificateRotation, UsageReports, StripeSync];
 
-    /// <summary>All schedules are in Japan time, the time the municipalities and the invoices live in.</summary>
-    public static TimeZoneInfo Tokyo { get; } = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-
     /// <summary>Unhealthy when the last success is older than twice the period (pure rule).</summary>
     public static bool IsOverdue(TimeSpan sinceLastSuccess, TimeSpan period) => sinceLastSuccess > period * 2;
 }

@@ -2,6 +2,7 @@ using AspService.Data.Sessions;
 using AspService.Data.TenantData;
 using AspService.Server.Relay;
 using Microsoft.EntityFrameworkCore;
+using AspService.Common;
 
 namespace AspService.Server.Sessions;
 
@@ -39,8 +40,8 @@ public sealed class SessionHistory(TenantDbContext db)
         ArgumentNullException.ThrowIfNull(query);
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
         var page = Math.Max(1, query.Page);
-        DateTimeOffset? from = query.From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), AspService.Sessions.Jst.Offset) : null;
-        DateTimeOffset? until = query.To is { } t ? new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), AspService.Sessions.Jst.Offset) : null;
+        DateTimeOffset? from = query.From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), Jst.Offset) : null;
+        DateTimeOffset? until = query.To is { } t ? new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), Jst.Offset) : null;
 
         var sessions = db.Sessions.AsNoTracking();
         // Broker refusals only: a refusal at pairing ends a session, which is listed itself (its codes are looked up below).

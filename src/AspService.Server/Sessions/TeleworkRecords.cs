@@ -5,6 +5,7 @@ using AspService.Data.Sessions;
 using AspService.Data.TenantData;
 using AspService.Identity;
 using Microsoft.EntityFrameworkCore;
+using AspService.Common;
 
 namespace AspService.Server.Sessions;
 
@@ -20,7 +21,7 @@ public sealed record TeleworkStaffMonth(Guid UserId, string Name, string? Depart
     public TimeSpan Total => TimeSpan.FromTicks(Sessions.Sum(s => s.Length.Ticks));
 
     /// <summary>Distinct JST days with telework.</summary>
-    public int Days => Sessions.Select(s => AspService.Sessions.Jst.Today(s.Start)).Distinct().Count();
+    public int Days => Sessions.Select(s => Jst.Today(s.Start)).Distinct().Count();
 }
 
 /// <summary>One month's (or fiscal year's) 利用率: staff who teleworked ÷ staff (decision 0086).</summary>
@@ -74,7 +75,7 @@ public sealed class TeleworkRecords(TenantDbContext db)
         {
             foreach (var s in person.Sessions)
             {
-                var (from, to) = (AspService.Sessions.Jst.ToJst(s.Start), AspService.Sessions.Jst.ToJst(s.End));
+                var (from, to) = (Jst.ToJst(s.Start), Jst.ToJst(s.End));
                 string[] row =
                 [
                     person.Email, person.Name, person.Department ?? "",

@@ -5,6 +5,7 @@ using AspService.Server.Tenancy.Provisioning;
 using AspService.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using AspService.Common;
 
 namespace AspService.Server.Tenancy;
 
@@ -39,7 +40,7 @@ public sealed class Signups(CatalogDbContext catalog, TimeProvider time, TenantW
             errors.Add("phone", Text.Get("invalid_phone"));
         }
 
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Jst.Zone).DateTime);
+        var today = Jst.Today(time.GetUtcNow());
         if (request.PreferredStartDate is null)
         {
             errors.Add("preferredStartDate", Text.Get("required"));

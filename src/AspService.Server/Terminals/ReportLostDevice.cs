@@ -7,6 +7,7 @@ using AspService.Server.Hosting;
 using AspService.Server.Mail;
 using AspService.Server.Tokens;
 using Microsoft.EntityFrameworkCore;
+using AspService.Common;
 
 namespace AspService.Server.Terminals;
 

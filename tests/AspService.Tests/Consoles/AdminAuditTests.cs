@@ -9,6 +9,7 @@ using AspService.Server.Resources;
 using AspService.Sessions;
 using AspService.Tests.Identity;
 using AspService.Tests.Infrastructure;
+using AspService.Common;
 
 namespace AspService.Tests.Consoles;
 

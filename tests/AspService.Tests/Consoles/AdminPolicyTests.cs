@@ -5,6 +5,7 @@ using AngleSharp.Html.Dom;
 using AspService.Sessions;
 using AspService.Tests.Identity;
 using AspService.Tests.Infrastructure;
+using AspService.Common;
 
 namespace AspService.Tests.Consoles;
 

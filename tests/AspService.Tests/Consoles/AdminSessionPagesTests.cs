@@ -10,6 +10,7 @@ using AspService.Tests.Infrastructure;
 using AspService.Tests.Relay;
 using AspService.Tests.Terminals;
 using Microsoft.Extensions.DependencyInjection;
+using AspService.Common;
 
 namespace AspService.Tests.Consoles;
 
@@ -118,8 +119,8 @@ public sealed class AdminSessionPagesTests(KestrelHost host) : IClassFixture<Kes
         // Filters: the other staff member has nothing; a date range without the day has nothing; today (JST) has both.
         Assert.Contains("条件に合う記録はありません", AdminPages.MainText(await s.Admin.GetHtmlAsync($"/admin/sessions/history?user={secondId}")), StringComparison.Ordinal);
         Assert.Equal(2, (await s.Admin.GetHtmlAsync($"/admin/sessions/history?user={s.StaffId}")).QuerySelectorAll("main tbody tr").Length);
-        var today = AspService.Sessions.Jst.Today(App.Clock.GetUtcNow()).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var tomorrow = AspService.Sessions.Jst.Today(App.Clock.GetUtcNow()).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = Jst.Today(App.Clock.GetUtcNow()).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var tomorrow = Jst.Today(App.Clock.GetUtcNow()).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(2, (await s.Admin.GetHtmlAsync($"/admin/sessions/history?from={today}&to={today}")).QuerySelectorAll("main tbody tr").Length);
         Assert.Empty((await s.Admin.GetHtmlAsync($"/admin/sessions/history?from={tomorrow}")).QuerySelectorAll("main tbody tr"));
         // Bad dates: the error next to the field and in the summary, no rows, no 500.
@@ -198,7 +199,7 @@ public sealed class AdminSessionPagesTests(KestrelHost host) : IClassFixture<Kes
         Assert.Equal(4, lines.Length);
         Assert.Equal($"{s.Staff.Email},\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),2026-11-10,09:30,17:45,495", lines[1]);
         Assert.Equal($"{s.Staff.Email},\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),2026-11-10,22:00,2026-11-11 00:30,150", lines[2]);
-        var realStart = AspService.Sessions.Jst.ToJst(real.StartedAt!.Value);
+        var realStart = Jst.ToJst(real.StartedAt!.Value);
         Assert.StartsWith($"{s.Staff.Email},\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),{realStart:yyyy-MM-dd},{realStart:HH:mm},", lines[3], StringComparison.Ordinal);
 
         // 利用率 for FY2026: November so far, 1 of 2 accounts (the admin and the staff member) teleworked.

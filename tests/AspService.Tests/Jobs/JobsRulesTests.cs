@@ -4,6 +4,7 @@ using AspService.Server.Jobs.Work;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.Server;
+using AspService.Common;
 
 namespace AspService.Tests.Jobs;
 
@@ -64,7 +65,7 @@ public sealed class JobsRulesTests
     [Fact]
     public void Schedules_AllInTokyoTime_OneRecurringJobPerKind()
     {
-        Assert.Equal(TimeSpan.FromHours(9), RecurringJobs.Tokyo.BaseUtcOffset);
+        Assert.Equal(TimeSpan.FromHours(9), Jst.SchedulerZone.BaseUtcOffset);
         Assert.Equal(RecurringJobs.All.Count, RecurringJobs.All.Select(k => k.Id).Distinct().Count());
     }
 }

@@ -7,6 +7,7 @@ using AspService.Benchmarks.Onboarding;
 using AspService.Billing;
 using AspService.Data;
 using Microsoft.Data.Sqlite;
+using AspService.Common;
 
 namespace AspService.Benchmarks.Billing;
 
@@ -223,7 +224,7 @@ public static class BillingCloseCommand
 
     private static void PrintTable(IReadOnlyList<BillingCloseResult> results, TextWriter output)
     {
-        var date = DateTimeOffset.UtcNow.ToOffset(BillingMonth.JstOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var date = DateTimeOffset.UtcNow.ToOffset(Jst.Offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         output.WriteLine();
         output.WriteLine("| Date | Provider | Tenants | Close (invoices) | Close again | CSV UTF-8 | CSV Shift_JIS | JSON | PDFs (all, 4 in flight) | PDF p50 / p95 | Close+exports+PDFs | Server CPU | Server peak memory |");
         output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

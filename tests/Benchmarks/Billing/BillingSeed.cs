@@ -4,6 +4,7 @@ using AspService.Data.Catalog;
 using AspService.Data.Tenancy;
 using AspService.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using AspService.Common;
 
 namespace AspService.Benchmarks.Billing;
 
@@ -23,7 +24,7 @@ public static class BillingSeed
         ArgumentNullException.ThrowIfNull(governments);
         var now = DateTimeOffset.UtcNow;
         // In UTC: PostgreSQL's timestamptz takes no other offset.
-        var since = new DateTimeOffset(month.Year, 4, 1, 0, 0, 0, BillingMonth.JstOffset).AddYears(month.Month < 4 ? -2 : -1).ToUniversalTime();
+        var since = new DateTimeOffset(month.Year, 4, 1, 0, 0, 0, Jst.Offset).AddYears(month.Month < 4 ? -2 : -1).ToUniversalTime();
         var daily = 0;
         foreach (var batch in governments.Chunk(200))
         {
@@ -50,7 +51,7 @@ public static class BillingSeed
                     Id = Guid.CreateVersion7(since),
                     TenantId = id,
                     PlanCode = "standard",
-                    EffectiveFrom = JstDays.DayOf(since),
+                    EffectiveFrom = Jst.Today(since),
                     CreatedAt = since,
                 });
 

@@ -14,6 +14,7 @@ using AspService.Server.Terminals;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using AspService.Common;
 
 namespace AspService.Server.Jobs.Work;
 
@@ -160,7 +161,7 @@ public sealed class TenantCertificateRotationJob(
         foreach (var (name, notAfter) in terminals)
         {
             // Japan time: what the admins read on their own calendars.
-            list.Append(CultureInfo.InvariantCulture, $"- {name} ({TimeZoneInfo.ConvertTime(notAfter, RecurringJobs.Tokyo):yyyy-MM-dd HH:mm} JST)\r\n");
+            list.Append(CultureInfo.InvariantCulture, $"- {name} ({Jst.Format(notAfter)} JST)\r\n");
         }
 
         var mail = services.GetRequiredService<IMailSender>();

@@ -7,6 +7,7 @@ using AspService.Server.Sessions;
 using AspService.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using AspService.Common;
 
 namespace AspService.Server.Pages.Sessions;
 

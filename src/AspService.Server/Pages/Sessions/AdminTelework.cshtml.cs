@@ -7,6 +7,7 @@ using AspService.Server.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using AspService.Common;
 
 namespace AspService.Server.Pages.Sessions;
 
@@ -83,7 +84,7 @@ public sealed class AdminTeleworkModel(TeleworkRecords records, TenantDbContext 
 
     public static string Time(DateTimeOffset instant, DateTimeOffset sameDayAs)
     {
-        var (jst, day) = (AspService.Sessions.Jst.ToJst(instant), AspService.Sessions.Jst.ToJst(sameDayAs));
+        var (jst, day) = (Jst.ToJst(instant), Jst.ToJst(sameDayAs));
         return jst.ToString(jst.Date == day.Date ? "HH:mm" : "M/d HH:mm", CultureInfo.InvariantCulture);
     }
 }
