@@ -21,7 +21,4 @@ public static class Csv
 
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
-
-    /// <summary>One record: every field escaped, comma-separated, ended by CRLF.</summary>
-    public static string Line(IEnumerable<string?> fields) => string.Join(',', fields.Select(Field)) + "\r\n";
 }
