@@ -6,32 +6,18 @@ namespace AspService.Server.Hosting;
 /// <summary>RFC 9457 problem+json results with localized text; field errors keyed by JSON name.</summary>
 public static class Problems
 {
-    public static ProblemHttpResult Of(int status, string key, params object[] args) =>
-        TypedResults.Problem(
-            statusCode: status,
-            title: Text.Get(key, args),
-            type: "https://aspservice.example/problems/" + key.Replace('_', '-'));
+    public static ProblemHttpResult Of(int status, string key, params object[] args) => Failures.Of(status, key, args).ToProblem();
 
     /// <summary>A problem whose title is already localized (from a feature's own text catalog).</summary>
-    public static ProblemHttpResult Titled(int status, string type, string title) =>
-        TypedResults.Problem(statusCode: status, title: title, type: "https://aspservice.example/problems/" + type);
+    public static ProblemHttpResult Titled(int status, string type, string title) => Failures.Titled(status, type, title).ToProblem();
 
-    public static ProblemHttpResult Fields(Dictionary<string, string[]> errors, int status = StatusCodes.Status400BadRequest)
-    {
-        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
-        {
-            Status = status,
-            Title = Text.Get("invalid_request"),
-            Type = "https://aspservice.example/problems/invalid-request",
-        };
-        problem.Extensions["errors"] = errors;
-        return TypedResults.Problem(problem);
-    }
+    public static ProblemHttpResult Fields(Dictionary<string, string[]> errors, int status = StatusCodes.Status400BadRequest) =>
+        Failures.Fields(errors, status).ToProblem();
 
     public static ProblemHttpResult Field(string field, string message, int status = StatusCodes.Status400BadRequest) =>
-        Fields(new Dictionary<string, string[]> { [field] = [message] }, status);
+        Failures.Field(field, message, status).ToProblem();
 
-    public static ProblemHttpResult NotFound() => Of(StatusCodes.Status404NotFound, "not_found");
+    public static ProblemHttpResult NotFound() => Failures.NotFound().ToProblem();
 }
 
 /// <summary>Collects field errors while validating a request.</summary>
@@ -99,6 +85,8 @@ public sealed class FieldErrors
     }
 
     public ProblemHttpResult ToProblem() => Problems.Fields(ToDictionary());
+
+    public Failure ToFailure() => Failures.Fields(ToDictionary());
 
     /// <summary>The messages by field, for callers that are not HTTP (pages, use cases).</summary>
     public Dictionary<string, string[]> ToDictionary() =>
