@@ -66,6 +66,11 @@ public static class Pipeline
             app.MapPolicyEndpoints();
             app.MapSessionEndpoints();
             app.MapConsoles();
+            foreach (var module in Modules.All)
+            {
+                module.MapWeb(app);
+            }
+
             app.MapGet("/", TenantRoot).WithMetadata(new TenantScopedAttribute(), new ConsolePageAttribute()).ExcludeFromDescription();
         }
 
@@ -73,6 +78,10 @@ public static class Pipeline
         {
             app.MapTerminalAgentEndpoints();
             app.MapGroup("").AddEndpointFilter<SessionRefusalMetrics>().MapRelayEndpoints();
+            foreach (var module in Modules.All)
+            {
+                module.MapRelay(app);
+            }
         }
 
         return app;

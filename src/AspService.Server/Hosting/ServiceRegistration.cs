@@ -80,6 +80,11 @@ public static class ServiceRegistration
         services.AddScoped<Signups>();
         services.AddScoped<ApplicantMail>();
         services.AddSingleton<TenantMigrations>();
+        foreach (var module in Modules.All)
+        {
+            module.Add(builder);
+        }
+
         services.AddBilling();
         builder.AddTerminals();
         services.AddRelay();

@@ -1,0 +1,9 @@
+namespace AspService.Server.Hosting;
+
+/// <summary>Every feature module, in the order their services are added and their routes mapped.</summary>
+public static class Modules
+{
+    public static IReadOnlyList<IModule> All { get; } =
+    [
+    ];
+}
