@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspService.Server.Hosting;
@@ -15,13 +16,18 @@ public static class JsonBody
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         AllowTrailingCommas = false,
         Converters = { new JsonStringEnumConverter() },
+        // Named, so that the contract can be read (unknown members) before anything is deserialized.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
     public const int MaxBytes = 64 * 1024;
 
+    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = false, MaxDepth = 64 };
+
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken ct)
         where T : class
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > MaxBytes)
         {
             return (null, Problems.Field("$", Text.Get("too_long", MaxBytes)));
@@ -32,25 +38,34 @@ public static class JsonBody
             return (null, Problems.Field("$", Text.Get("malformed_json")));
         }
 
+        JsonDocument document;
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, ct);
-            return value is null ? (null, Problems.Field("$", Text.Get("required"))) : (value, null);
+            document = await JsonDocument.ParseAsync(request.Body, DocumentOptions, ct);
         }
-        catch (JsonException ex)
+        catch (JsonException)
         {
-            var field = FieldName(ex.Path);
-            var message = ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? Text.Get("unknown_field")
-                : ex.Message.Contains("could not be converted", StringComparison.Ordinal)
-                    ? Text.Get("wrong_type")
-                    : Text.Get("malformed_json");
-            if (ex.Message.Contains("could not be mapped", StringComparison.Ordinal))
+            return (null, Problems.Field("$", Text.Get("malformed_json")));
+        }
+
+        using (document)
+        {
+            // Unknown members are named by comparing with the contract, not by reading the serializer's English message.
+            if (UnknownMember(document.RootElement, Options.GetTypeInfo(typeof(T))) is { } unknown)
             {
-                field = UnknownMember(ex.Message) ?? field;
+                return (null, Problems.Field(FieldName(unknown), Text.Get("unknown_field")));
             }
 
-            return (null, Problems.Field(field, message));
+            try
+            {
+                var value = document.RootElement.Deserialize<T>(Options);
+                return value is null ? (null, Problems.Field("$", Text.Get("required"))) : (value, null);
+            }
+            catch (JsonException ex)
+            {
+                // The text parsed and every member is known: what is left is a value of the wrong type.
+                return (null, Problems.Field(FieldName(ex.Path), Text.Get("wrong_type")));
+            }
         }
     }
 
@@ -67,11 +82,43 @@ public static class JsonBody
     private static string FieldName(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 
-    // System.Text.Json names the unknown property in its message: "The JSON property 'x' could not be mapped…".
-    private static string? UnknownMember(string message)
+    /// <summary>The first member (in nested objects and arrays too) the contract does not have, as a JSON path.</summary>
+    private static string? UnknownMember(JsonElement element, JsonTypeInfo contract, string prefix = "$")
     {
-        var start = message.IndexOf('\'', StringComparison.Ordinal);
-        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
-        return end > start ? message[(start + 1)..end] : null;
+        if (element.ValueKind == JsonValueKind.Array && contract.Kind == JsonTypeInfoKind.Enumerable && contract.ElementType is { } itemType)
+        {
+            var index = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                if (UnknownMember(item, Options.GetTypeInfo(itemType), $"{prefix}[{index++}]") is { } found)
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object || contract.Kind != JsonTypeInfoKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var member in element.EnumerateObject())
+        {
+            var path = prefix + "." + member.Name;
+            var property = contract.Properties.FirstOrDefault(p => string.Equals(p.Name, member.Name, StringComparison.OrdinalIgnoreCase));
+            if (property is null)
+            {
+                return path;
+            }
+
+            if (UnknownMember(member.Value, Options.GetTypeInfo(property.PropertyType), path) is { } nested)
+            {
+                return nested;
+            }
+        }
+
+        return null;
     }
 }

@@ -97,6 +97,22 @@ public sealed class SignupTests(SqliteHost host) : IClassFixture<SqliteHost>
         Assert.NotEmpty(HttpAssert.FieldErrors(problem, field));
     }
 
+    [Theory]
+    [InlineData("{\"code\": \"131016\",", "$", "The body is not valid JSON.")]
+    [InlineData("{\"code\": 131016}", "code", "The value has the wrong type.")]
+    [InlineData("{\"Code\": \"131016\", \"isAdmin\": true}", "isAdmin", "This field is not accepted.")]
+    [InlineData("{\"code\": [1]}", "code", "The value has the wrong type.")]
+    public async Task Submit_MalformedBody_SaysWhatIsWrong(string body, string field, string message)
+    {
+        var client = _app.ClientFor();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+
+        var response = await client.PostAsync("/api/v1/signups", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await HttpAssert.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal([message], HttpAssert.FieldErrors(problem, field));
+    }
+
     [Fact]
     public async Task Submit_AllFieldsBad_EveryFieldNamed_InEnglishOnRequest()
     {
