@@ -1,38 +1,23 @@
 using AspService.Billing;
 using AspService.Data.Catalog;
 using AspService.Server.Billing.Stripe;
+using AspService.Server.Audit;
 using AspService.Server.Hosting;
 using AspService.Server.Identity;
 using AspService.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace AspService.Server.Billing;
 
 /// <summary>
-/// Billing: registration (<see cref="AddBilling"/>), the operator API under /api/v1/ops/billing, the tenant
-/// admins' own views (<see cref="TenantBillingEndpoints"/>) and Stripe (<see cref="StripeEndpoints"/>), all
-/// mapped by <see cref="MapBillingEndpoints"/>.
+/// Billing's routes: the operator API under /api/v1/ops/billing, the tenant admins' own views
+/// (<see cref="TenantBillingEndpoints"/>), usage reports and Stripe (<see cref="StripeEndpoints"/>,
+/// <see cref="StripeWebhookEndpoints"/>), all mapped by <see cref="MapBillingEndpoints"/>.
 /// </summary>
 public static class BillingEndpoints
 {
-    public static IServiceCollection AddBilling(this IServiceCollection services)
-    {
-        services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
-        services.AddScoped<PlanAdmin>();
-        services.AddScoped<MonthlyClose>();
-        services.AddScoped<InvoiceCorrection>();
-        services.AddScoped<BillingExports>();
-        services.AddScoped<TenantBilling>();
-        services.AddScoped<BillingOverview>();
-        services.AddSingleton<UsageRollups>();
-        services.AddScoped<Metering>();
-        services.AddScoped<UsageReports>();
-        services.AddStripeBilling();
-        return services;
-    }
+    private const string Json = "application/json";
 
     public static IEndpointRouteBuilder MapBillingEndpoints(this IEndpointRouteBuilder app)
     {
@@ -41,7 +26,7 @@ public static class BillingEndpoints
         MapUsage(billing);
         MapInvoices(billing);
         StripeEndpoints.MapStripeOperatorEndpoints(billing);
-        StripeEndpoints.MapStripeWebhook(app);
+        StripeWebhookEndpoints.MapStripeWebhook(app);
         TenantBillingEndpoints.MapTenantBillingEndpoints(app);
         UsageReportEndpoints.Map(billing, app);
         return app;
@@ -50,37 +35,48 @@ public static class BillingEndpoints
     private static void MapPlans(RouteGroupBuilder billing)
     {
         billing.MapGet("/plans", async (CatalogDbContext catalog, string? code, CancellationToken ct) =>
-            TypedResults.Ok((await catalog.Plans.AsNoTracking().Where(p => code == null || p.Code == code).ToListAsync(ct))
-                .OrderBy(p => p.Code, StringComparer.Ordinal).ThenBy(p => p.EffectiveFrom).Select(PlanDto.From)))
-            .WithSummary("List plan versions");
+            TypedResults.Ok<IReadOnlyList<PlanDto>>([.. (await catalog.Plans.AsNoTracking().Where(p => code == null || p.Code == code).ToListAsync(ct))
+                .OrderBy(p => p.Code, StringComparer.Ordinal).ThenBy(p => p.EffectiveFrom).Select(PlanDto.From)]))
+            .WithName("ListPlans").WithSummary("List plan versions");
 
-        billing.MapGet("/plans/{id:guid}", async (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
-            await catalog.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) is { } p ? (IResult)TypedResults.Ok(PlanDto.From(p)) : Problems.NotFound());
+        billing.MapGet("/plans/{id:guid}", async Task<Results<Ok<PlanDto>, ProblemHttpResult>> (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
+            await catalog.Plans.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) is { } p ? TypedResults.Ok(PlanDto.From(p)) : Problems.NotFound())
+            .WithName("GetPlan").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One plan version");
 
-        billing.MapPost("/plans", async (HttpRequest request, PlanAdmin plans, CancellationToken ct) =>
+        billing.MapPost("/plans", async Task<Results<Created<PlanDto>, ProblemHttpResult>> (HttpRequest request, PlanAdmin plans, CancellationToken ct) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<PlanAdmin.PlanRequest>(request, ct);
-            return problem is not null ? problem : (IResult)await plans.CreateAsync(body!, ct);
-        }).WithSummary("Create a plan version (prices in yen, effective dates; versions of one code must not overlap)");
+            if (problem is not null)
+            {
+                return problem;
+            }
 
-        billing.MapPut("/plans/{id:guid}", async (Guid id, HttpRequest request, PlanAdmin plans, CancellationToken ct) =>
+            var outcome = await plans.CreateAsync(body!, ct);
+            return outcome.Failure is { } failure ? failure.ToProblem() : TypedResults.Created($"/api/v1/ops/billing/plans/{outcome.Value!.Id}", outcome.Value);
+        }).WithName("CreatePlan").Accepts<PlanAdmin.PlanRequest>(Json).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Create a plan version (prices in yen, effective dates; versions of one code must not overlap)");
+
+        billing.MapPut("/plans/{id:guid}", (Guid id, HttpRequest request, PlanAdmin plans, CancellationToken ct) =>
+                JsonBody.ThenAsync<PlanAdmin.PlanRequest, PlanDto>(request, body => plans.UpdateAsync(id, body, ct), ct))
+            .WithName("UpdatePlan").Accepts<PlanAdmin.PlanRequest>(Json).ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Change a plan version (prices are frozen once an invoice uses it)");
+
+        billing.MapDelete("/plans/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, PlanAdmin plans, CancellationToken ct) =>
+                await plans.DeleteAsync(id, ct) is { Failure: { } failure } ? failure.ToProblem() : TypedResults.NoContent())
+            .WithName("DeletePlan").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Delete a plan version no invoice uses");
+
+        billing.MapGet("/tenants/{key}/plans", async Task<Results<Ok<IReadOnlyList<AssignmentDto>>, ProblemHttpResult>> (string key, CatalogDbContext catalog, CancellationToken ct) =>
         {
-            var (body, problem) = await JsonBody.ReadAsync<PlanAdmin.PlanRequest>(request, ct);
-            return problem is not null ? problem : (IResult)await plans.UpdateAsync(id, body!, ct);
-        }).WithSummary("Change a plan version (prices are frozen once an invoice uses it)");
-
-        billing.MapDelete("/plans/{id:guid}", async (Guid id, PlanAdmin plans, CancellationToken ct) => await plans.DeleteAsync(id, ct));
-
-        billing.MapGet("/tenants/{key}/plans", async Task<IResult> (string key, CatalogDbContext catalog, CancellationToken ct) =>
-        {
-            var tenant = await OpsTenantEndpoints.FindAsync(catalog, key, ct);
+            var tenant = await TenantFinder.FindAsync(catalog, key, ct);
             return tenant is null
-                ? Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found")
-                : TypedResults.Ok((await catalog.TenantPlanAssignments.AsNoTracking().Where(a => a.TenantId == tenant.Id).ToListAsync(ct))
-                    .OrderBy(a => a.EffectiveFrom).Select(AssignmentDto.From));
-        }).WithSummary("A tenant's plan assignments");
+                ? TenantFinder.NotFound().ToProblem()
+                : TypedResults.Ok<IReadOnlyList<AssignmentDto>>([.. (await catalog.TenantPlanAssignments.AsNoTracking().Where(a => a.TenantId == tenant.Id).ToListAsync(ct))
+                    .OrderBy(a => a.EffectiveFrom).Select(AssignmentDto.From)]);
+        }).WithName("ListTenantPlans").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("A tenant's plan assignments");
 
-        billing.MapPost("/tenants/{key}/plans", async Task<IResult> (string key, HttpRequest request, CatalogDbContext catalog, PlanAdmin plans, CancellationToken ct) =>
+        billing.MapPost("/tenants/{key}/plans", async Task<Results<Created<AssignmentDto>, ProblemHttpResult>> (string key, HttpRequest request, PlanAdmin plans, CancellationToken ct) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<PlanAdmin.AssignRequest>(request, ct);
             if (problem is not null)
@@ -88,14 +84,18 @@ public static class BillingEndpoints
                 return problem;
             }
 
-            var tenant = await OpsTenantEndpoints.FindAsync(catalog, key, ct);
-            return tenant is null ? Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found") : await plans.AssignAsync(tenant, body!, ct);
-        }).WithSummary("Put a tenant on a plan from a date (ends the current assignment that day)");
+            var outcome = await plans.AssignAsync(key, body!, ct);
+            return outcome.Failure is { } failure
+                ? failure.ToProblem()
+                : TypedResults.Created($"/api/v1/ops/billing/tenants/{outcome.Value!.TenantCode}/plans", outcome.Value.Assignment);
+        }).WithName("AssignTenantPlan").Accepts<PlanAdmin.AssignRequest>(Json).ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Put a tenant on a plan from a date (ends the current assignment that day)");
     }
 
     private static void MapUsage(RouteGroupBuilder billing)
     {
-        billing.MapGet("/usage", async Task<IResult> (string? month, CatalogDbContext catalog, CancellationToken ct) =>
+        billing.MapGet("/usage", async Task<Results<Ok<List<UsageDto>>, ProblemHttpResult>> (string? month, CatalogDbContext catalog, CancellationToken ct) =>
         {
             if (!BillingMonth.TryParse(month, out var m))
             {
@@ -109,23 +109,23 @@ public static class BillingEndpoints
                               select new UsageDto(m.Value.ToString(), t.Id, t.Code, t.Name, u.OfficeTerminals, u.ActiveUsers, u.Sessions, u.SessionSeconds, u.ComputedAt))
                 .ToListAsync(ct);
             return TypedResults.Ok(rows);
-        }).WithSummary("Every tenant's usage in a month (yyyy-MM)");
+        }).WithName("ListUsage").ProducesProblem(StatusCodes.Status400BadRequest).WithSummary("Every tenant's usage in a month (yyyy-MM)");
 
-        billing.MapGet("/usage/{key}", async Task<IResult> (string key, string? month, string? fiscalYear, CatalogDbContext catalog, CancellationToken ct) =>
+        billing.MapGet("/usage/{key}", async Task<Results<Ok<UsageView.Report>, ProblemHttpResult>> (string key, string? month, string? fiscalYear, CatalogDbContext catalog, CancellationToken ct) =>
         {
-            var problem = UsageView.Select(month, fiscalYear, null, out var months, out var daily, out var year);
-            if (problem is not null)
+            if (UsageView.Select(month, fiscalYear, null, out var months, out var daily, out var year) is { } invalid)
             {
-                return problem;
+                return invalid.ToProblem();
             }
 
-            var tenant = await OpsTenantEndpoints.FindAsync(catalog, key, ct);
+            var tenant = await TenantFinder.FindAsync(catalog, key, ct);
             return tenant is null
-                ? Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found")
+                ? TenantFinder.NotFound().ToProblem()
                 : TypedResults.Ok(await UsageView.BuildAsync(catalog, tenant, months, daily, year, null, ct));
-        }).WithSummary("One tenant's usage: a month (with its days) or a fiscal year (April–March)");
+        }).WithName("GetTenantUsage").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("One tenant's usage: a month (with its days) or a fiscal year (April–March)");
 
-        billing.MapPost("/usage/{key}/meter", async Task<IResult> (string key, HttpRequest request, CatalogDbContext catalog, IServiceScopeFactory scopes, CancellationToken ct) =>
+        billing.MapPost("/usage/{key}/meter", async Task<Results<Ok<MeterResultDto>, ProblemHttpResult>> (string key, HttpRequest request, CatalogDbContext catalog, IServiceScopeFactory scopes, CancellationToken ct) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<CloseRequest>(request, ct);
             if (problem is not null)
@@ -138,29 +138,31 @@ public static class BillingEndpoints
                 return Problems.Field("month", BillingText.Get("month_format"));
             }
 
-            var tenant = await OpsTenantEndpoints.FindAsync(catalog, key, ct);
+            var tenant = await TenantFinder.FindAsync(catalog, key, ct);
             if (tenant is null || tenant.State is not (AspService.Tenancy.TenantState.Active or AspService.Tenancy.TenantState.Suspended))
             {
-                return Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found");
+                return TenantFinder.NotFound().ToProblem();
             }
 
             // Recomputed from the tenant's own database, into a scope bound to that tenant only.
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<TenantAccessor>().Set(new Data.Tenancy.TenantBinding(tenant.Id, tenant.Code, tenant.DatabaseName));
             var measured = await scope.ServiceProvider.GetRequiredService<Metering>().MeterAsync(month.Value, ct);
-            return TypedResults.Ok(new { month = month.Value.ToString(), days = measured.Days.Count, activeUsers = measured.ActiveUsers });
-        }).WithSummary("Recompute one tenant's usage for a month from its database (idempotent)");
+            return TypedResults.Ok(new MeterResultDto(month.Value.ToString(), measured.Days.Count, measured.ActiveUsers));
+        }).WithName("MeterTenantUsage").Accepts<CloseRequest>(Json).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Recompute one tenant's usage for a month from its database (idempotent)");
     }
 
     private static void MapInvoices(RouteGroupBuilder billing)
     {
         billing.MapGet("/closes", async (BillingOverview overview, CancellationToken ct) =>
-            TypedResults.Ok((await overview.ClosesAsync(ct))
-                .Select(c => new { month = c.Month.ToString(), c.ClosedAt, c.UpdatedAt, c.InvoiceCount })));
+            TypedResults.Ok<IReadOnlyList<CloseDto>>([.. (await overview.ClosesAsync(ct))
+                .Select(c => new CloseDto(c.Month.ToString(), c.ClosedAt, c.UpdatedAt, c.InvoiceCount))]))
+            .WithName("ListCloses").WithSummary("The closed months, newest first");
 
-        billing.MapPost("/closes", async Task<IResult> (HttpRequest request, MonthlyClose close, CancellationToken ct) =>
+        billing.MapPost("/closes", async Task<Results<Ok<MonthlyClose.Result>, ProblemHttpResult>> (HttpContext http, MonthlyClose close, CancellationToken ct) =>
         {
-            var (body, problem) = await JsonBody.ReadAsync<CloseRequest>(request, ct);
+            var (body, problem) = await JsonBody.ReadAsync<CloseRequest>(http.Request, ct);
             if (problem is not null)
             {
                 return problem;
@@ -168,10 +170,11 @@ public static class BillingEndpoints
 
             return !BillingMonth.TryParse(body!.Month, out var month)
                 ? Problems.Field("month", BillingText.Get("month_format"))
-                : await close.CloseAsync(month.Value, ct);
-        }).WithSummary("Close a month (JST) and issue its invoices; idempotent");
+                : (await close.CloseAsync(new CloseMonthCommand(month.Value), Actor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()), ct)).ToOk();
+        }).WithName("CloseMonth").Accepts<CloseRequest>(Json).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Close a month (JST) and issue its invoices; idempotent");
 
-        billing.MapGet("/invoices", async Task<IResult> (string? month, string? tenant, BillingOverview overview, CancellationToken ct) =>
+        billing.MapGet("/invoices", async Task<Results<Ok<IReadOnlyList<InvoiceListItemDto>>, ProblemHttpResult>> (string? month, string? tenant, BillingOverview overview, CancellationToken ct) =>
         {
             BillingMonth? m = null;
             if (month is not null && !BillingMonth.TryParse(month, out m))
@@ -179,29 +182,36 @@ public static class BillingEndpoints
                 return Problems.Field("month", BillingText.Get("month_format"));
             }
 
-            return TypedResults.Ok((await overview.InvoicesAsync(m, tenant, ct)).Select(i => new
-            {
-                i.Id, i.Number, i.Kind, month = i.Month.ToString(), i.TenantCode, i.RecipientName, i.IssueDate, i.Total,
-                cancelled = i.Cancelled,
-            }));
-        }).WithSummary("List invoices (filter by month yyyy-MM and tenant code)");
+            return TypedResults.Ok<IReadOnlyList<InvoiceListItemDto>>([.. (await overview.InvoicesAsync(m, tenant, ct)).Select(i => new InvoiceListItemDto(
+                i.Id, i.Number, i.Kind, i.Month.ToString(), i.TenantCode, i.RecipientName, i.IssueDate, i.Total, i.Cancelled))]);
+        }).WithName("ListInvoices").ProducesProblem(StatusCodes.Status400BadRequest).WithSummary("List invoices (filter by month yyyy-MM and tenant code)");
 
-        billing.MapGet("/invoices/{id:guid}", async Task<IResult> (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
-            await LoadAsync(catalog, id, null, ct) is { } dto ? TypedResults.Ok(dto) : Problems.NotFound());
+        billing.MapGet("/invoices/{id:guid}", async Task<Results<Ok<InvoiceDto>, ProblemHttpResult>> (Guid id, BillingOverview overview, CancellationToken ct) =>
+            await overview.InvoiceAsync(id, ct) is { } dto ? TypedResults.Ok(dto) : Problems.NotFound())
+            .WithName("GetInvoice").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One invoice with its lines and taxes");
 
-        billing.MapGet("/invoices/{id:guid}/pdf", async Task<IResult> (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
-            await LoadAsync(catalog, id, null, ct) is { } dto
+        billing.MapGet("/invoices/{id:guid}/pdf", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (Guid id, BillingOverview overview, CancellationToken ct) =>
+            await overview.InvoiceAsync(id, ct) is { } dto
                 ? TypedResults.File(InvoicePdf.Render(dto), "application/pdf", $"{dto.Number}.pdf")
                 : Problems.NotFound())
+            .WithName("GetInvoicePdf").Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The invoice as a PDF");
 
-        billing.MapPost("/invoices/{id:guid}/corrections", async Task<IResult> (Guid id, HttpRequest request, InvoiceCorrection corrections, CancellationToken ct) =>
+        billing.MapPost("/invoices/{id:guid}/corrections", async Task<Results<Created<InvoiceDto>, ProblemHttpResult>> (Guid id, HttpRequest request, InvoiceCorrection corrections, CancellationToken ct) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<InvoiceCorrection.Request>(request, ct);
-            return problem is not null ? problem : await corrections.CorrectAsync(id, body!, ct);
-        }).WithSummary("Issue a correction: a new invoice from current data that cancels this one");
+            if (problem is not null)
+            {
+                return problem;
+            }
 
-        billing.MapGet("/exports/{month}/invoices.csv", async Task<IResult> (string month, string? encoding, BillingExports exports, CancellationToken ct) =>
+            var outcome = await corrections.CorrectAsync(id, body!, ct);
+            return outcome.Failure is { } failure ? failure.ToProblem() : TypedResults.Created($"/api/v1/ops/billing/invoices/{outcome.Value!.Id}", outcome.Value);
+        }).WithName("CorrectInvoice").Accepts<InvoiceCorrection.Request>(Json).ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Issue a correction: a new invoice from current data that cancels this one");
+
+        billing.MapGet("/exports/{month}/invoices.csv", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string month, string? encoding, BillingExports exports, CancellationToken ct) =>
         {
             var sjis = encoding?.ToUpperInvariant() switch
             {
@@ -231,16 +241,20 @@ public static class BillingEndpoints
             {
                 return Problems.Field("encoding", $"Shift_JIS: U+{(int)ex.CharUnknown:X4}", StatusCodes.Status422UnprocessableEntity);
             }
-        }).WithSummary("The month's invoice lines as CSV (UTF-8 with BOM, or encoding=shift_jis)");
+        }).WithName("ExportInvoicesCsv").Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("The month's invoice lines as CSV (UTF-8 with BOM, or encoding=shift_jis)");
 
-        billing.MapGet("/exports/{month}/invoices.json", async Task<IResult> (string month, BillingExports exports, CancellationToken ct) =>
+        billing.MapGet("/exports/{month}/invoices.json", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string month, BillingExports exports, CancellationToken ct) =>
         {
             var (m, notReady) = await ClosedMonthAsync(month, exports, ct);
-            return notReady ?? (IResult)TypedResults.File(BillingExports.Json(m, await exports.InvoicesAsync(m, ct)), "application/json", $"invoices-{m}.json");
-        }).WithSummary("The month's invoices as JSON");
+            return notReady is not null ? notReady : TypedResults.File(BillingExports.Json(m, await exports.InvoicesAsync(m, ct)), Json, $"invoices-{m}.json");
+        }).WithName("ExportInvoicesJson").Produces<InvoiceExportDto>(StatusCodes.Status200OK).ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict).WithSummary("The month's invoices as JSON");
     }
 
-    private sealed record CloseRequest(string? Month);
+    /// <summary>A month named in a request body (<c>{"month":"2026-11"}</c>).</summary>
+    public sealed record CloseRequest(string? Month);
 
     private static async Task<(BillingMonth Month, ProblemHttpResult? Problem)> ClosedMonthAsync(string text, BillingExports exports, CancellationToken ct)
     {
@@ -252,20 +266,5 @@ public static class BillingEndpoints
         return await exports.IsClosedAsync(month.Value, ct)
             ? (month.Value, null)
             : (month.Value, Problems.Titled(StatusCodes.Status409Conflict, "month-not-closed", BillingText.Get("month_not_closed", month.Value)));
-    }
-
-    /// <summary>An invoice with its links; with <paramref name="tenantId"/>, only if it is that tenant's.</summary>
-    internal static async Task<InvoiceDto?> LoadAsync(CatalogDbContext catalog, Guid id, Guid? tenantId, CancellationToken ct)
-    {
-        var invoice = await catalog.Invoices.AsNoTracking().AsSplitQuery().Include(i => i.Lines).Include(i => i.Taxes)
-            .SingleOrDefaultAsync(i => i.Id == id && (tenantId == null || i.TenantId == tenantId), ct);
-        if (invoice is null)
-        {
-            return null;
-        }
-
-        var cancels = invoice.CancelsInvoiceId is { } c ? await catalog.Invoices.AsNoTracking().Where(i => i.Id == c).Select(i => i.Number).SingleOrDefaultAsync(ct) : null;
-        var cancelledBy = await catalog.Invoices.AsNoTracking().Where(i => i.CancelsInvoiceId == id).Select(i => i.Number).SingleOrDefaultAsync(ct);
-        return InvoiceDto.From(invoice, cancels, cancelledBy);
     }
 }

@@ -90,7 +90,7 @@ public sealed class BillingExports(CatalogDbContext catalog)
     }
 
     public static byte[] Json(BillingMonth month, IReadOnlyList<InvoiceDto> invoices) =>
-        JsonSerializer.SerializeToUtf8Bytes(new { month = month.ToString(), currency = "JPY", count = invoices.Count, invoices }, JsonOptions);
+        JsonSerializer.SerializeToUtf8Bytes(new InvoiceExportDto(month.ToString(), "JPY", invoices.Count, invoices), JsonOptions);
 
     private static Encoding CreateShiftJis()
     {

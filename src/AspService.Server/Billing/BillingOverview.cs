@@ -16,6 +16,9 @@ public sealed class BillingOverview(CatalogDbContext catalog)
     public sealed record InvoiceRow(Guid Id, string Number, InvoiceKind Kind, BillingMonth Month, string TenantCode, string RecipientName,
         DateOnly IssueDate, long Total, Guid? CancelsInvoiceId, bool Cancelled);
 
+    /// <summary>One invoice (any tenant's) with its links, or null.</summary>
+    public Task<InvoiceDto?> InvoiceAsync(Guid id, CancellationToken ct) => InvoiceReader.LoadAsync(catalog, id, null, ct);
+
     /// <summary>Every closed month, newest first.</summary>
     public async Task<IReadOnlyList<Close>> ClosesAsync(CancellationToken ct) =>
         [.. (await catalog.BillingCloses.AsNoTracking().ToListAsync(ct)).OrderByDescending(c => c.Month)

@@ -1,8 +1,8 @@
 using AspService.Billing;
+using AspService.Common;
 using AspService.Data.Billing;
 using AspService.Data.Catalog;
 using AspService.Server.Hosting;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -19,22 +19,20 @@ public sealed class MonthlyClose(CatalogDbContext catalog, IOptionsSnapshot<Bill
 {
     public sealed record Result(string Month, int Issued, int Invoices, long FirstNumber, long LastNumber);
 
-    /// <summary>The API's and the job's answer: the outcome of <see cref="RunAsync"/> as 200 or a 409 problem.</summary>
-    public async Task<Results<Ok<Result>, ProblemHttpResult>> CloseAsync(BillingMonth month, CancellationToken ct)
-    {
-        var outcome = await CloseCoreAsync(month, ct);
-        return outcome.Closed is { } closed
-            ? TypedResults.Ok(closed)
-            : Problems.Titled(StatusCodes.Status409Conflict, outcome.Refusal!, outcome.Message!);
-    }
+    /// <summary>Problem types (failure codes) of a refused close: retrying cannot help until an operator fixes the cause.</summary>
+    public const string MonthNotEnded = "month-not-ended";
+    public const string IssuerMissing = "billing-issuer-missing";
+    public const string PlanMissing = "billing-plan-missing";
 
-    /// <summary>HTTP-free (the operator console): close the month for the acting operator, or say why not.</summary>
-    public async Task<CloseMonthOutcome> RunAsync(CloseMonthCommand command, Audit.Actor actor, CancellationToken ct)
+    /// <summary>
+    /// Closes the month, or says why not (409: the month has not ended, the issuer settings are incomplete, a tenant
+    /// has no plan). <paramref name="actor"/> is the operator who asked, or null for the recurring job.
+    /// </summary>
+    public async Task<Outcome<Result>> CloseAsync(CloseMonthCommand command, Audit.Actor? actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(command);
-        ArgumentNullException.ThrowIfNull(actor);
         var outcome = await CloseCoreAsync(command.Month, ct);
-        if (outcome.Closed is not null)
+        if (outcome.Succeeded && actor is not null)
         {
             // Operators live outside every tenant's audit chain: the service log records who closed.
             logger.LogInformation("Audit: operator {OperatorId} closed billing month {Month}", actor.UserId, command.Month);
@@ -43,18 +41,18 @@ public sealed class MonthlyClose(CatalogDbContext catalog, IOptionsSnapshot<Bill
         return outcome;
     }
 
-    private async Task<CloseMonthOutcome> CloseCoreAsync(BillingMonth month, CancellationToken ct)
+    private async Task<Outcome<Result>> CloseCoreAsync(BillingMonth month, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (!month.HasEnded(now))
         {
-            return CloseMonthOutcome.Refused(CloseMonthOutcome.MonthNotEnded, BillingText.Get("month_not_ended", month));
+            return Refused(MonthNotEnded, BillingText.Get("month_not_ended", month));
         }
 
         var issuer = options.Value;
         if (!issuer.IssuerComplete)
         {
-            return CloseMonthOutcome.Refused(CloseMonthOutcome.IssuerMissing, BillingText.Get("issuer_missing"));
+            return Refused(IssuerMissing, BillingText.Get("issuer_missing"));
         }
 
         // A concurrent close or correction makes the counter update fail; the retry then skips what it issued.
@@ -72,12 +70,12 @@ public sealed class MonthlyClose(CatalogDbContext catalog, IOptionsSnapshot<Bill
         }
     }
 
-    private async Task<CloseMonthOutcome> CloseOnceAsync(BillingMonth month, BillingOptions issuer, DateTimeOffset now, CancellationToken ct)
+    private async Task<Outcome<Result>> CloseOnceAsync(BillingMonth month, BillingOptions issuer, DateTimeOffset now, CancellationToken ct)
     {
         var (bases, missing) = await InvoiceFactory.BasesAsync(catalog, month, null, ct);
         if (missing.Count > 0)
         {
-            return CloseMonthOutcome.Refused(CloseMonthOutcome.PlanMissing, BillingText.Get("plan_missing", string.Join(", ", missing)));
+            return Refused(PlanMissing, BillingText.Get("plan_missing", string.Join(", ", missing)));
         }
 
         var invoiced = (await catalog.Invoices.AsNoTracking()
@@ -113,69 +111,8 @@ public sealed class MonthlyClose(CatalogDbContext catalog, IOptionsSnapshot<Bill
         var numbers = catalog.Invoices.AsNoTracking().Where(i => i.Month == month.Key && i.Kind == InvoiceKind.Regular).Select(i => i.SequenceNumber);
         var min = close.InvoiceCount == 0 ? 0 : await numbers.MinAsync(ct);
         var max = close.InvoiceCount == 0 ? 0 : await numbers.MaxAsync(ct);
-        return CloseMonthOutcome.Done(new Result(month.ToString(), due.Count, close.InvoiceCount, min, max));
+        return new Result(month.ToString(), due.Count, close.InvoiceCount, min, max);
     }
-}
 
-/// <summary>
-/// A correction: a new invoice for the same tenant and month, computed from the current plan, usage and
-/// issuer settings, that cancels the given one. Both stay; the old one is never changed.
-/// </summary>
-public sealed class InvoiceCorrection(CatalogDbContext catalog, IOptionsSnapshot<BillingOptions> options, TimeProvider time)
-{
-    public sealed record Request(string? Note);
-
-    public async Task<Results<Created<InvoiceDto>, ProblemHttpResult>> CorrectAsync(Guid invoiceId, Request request, CancellationToken ct)
-    {
-        var errors = new FieldErrors();
-        var note = errors.Optional("note", request.Note, 500);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        var old = await catalog.Invoices.AsNoTracking().SingleOrDefaultAsync(i => i.Id == invoiceId, ct);
-        if (old is null)
-        {
-            return Problems.NotFound();
-        }
-
-        var issuer = options.Value;
-        if (!issuer.IssuerComplete)
-        {
-            return Problems.Titled(StatusCodes.Status409Conflict, "billing-issuer-missing", BillingText.Get("issuer_missing"));
-        }
-
-        var cancelledBy = await catalog.Invoices.AsNoTracking().Where(i => i.CancelsInvoiceId == old.Id).Select(i => i.Number).FirstOrDefaultAsync(ct);
-        if (cancelledBy is not null)
-        {
-            return Problems.Titled(StatusCodes.Status409Conflict, "invoice-already-cancelled", BillingText.Get("already_cancelled", cancelledBy));
-        }
-
-        var month = BillingMonth.FromKey(old.Month);
-        var (bases, _) = await InvoiceFactory.BasesAsync(catalog, month, old.TenantId, ct);
-        var basis = bases.SingleOrDefault();
-        if (basis is null)
-        {
-            return Problems.Titled(StatusCodes.Status409Conflict, "billing-plan-missing", BillingText.Get("plan_missing", old.TenantCode));
-        }
-
-        var now = time.GetUtcNow();
-        await using var tx = await catalog.Database.BeginTransactionAsync(ct);
-        var number = await InvoiceFactory.ReserveNumbersAsync(catalog, 1, ct);
-        var correction = InvoiceFactory.Build(basis, month, issuer, now, number, InvoiceKind.Correction, old.Id, note);
-        catalog.Invoices.Add(correction);
-        try
-        {
-            await catalog.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another correction of the same invoice (unique CancelsInvoiceId) or a concurrent number reservation.
-            return Problems.Of(StatusCodes.Status409Conflict, "concurrent_change");
-        }
-
-        return TypedResults.Created($"/api/v1/ops/billing/invoices/{correction.Id}", InvoiceDto.From(correction, old.Number, null));
-    }
+    private static Failure Refused(string code, string title) => Failures.Titled(StatusCodes.Status409Conflict, code, title);
 }

@@ -1,9 +1,9 @@
 using AspService.Billing;
 using AspService.Data.Billing;
 using AspService.Data.Catalog;
-using AspService.Data.Tenancy;
+using AspService.Common;
 using AspService.Server.Hosting;
-using Microsoft.AspNetCore.Http.HttpResults;
+using AspService.Server.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace AspService.Server.Billing;
@@ -25,8 +25,12 @@ public sealed class PlanAdmin(CatalogDbContext catalog, TimeProvider time)
 
     public sealed record AssignRequest(string? PlanCode, DateOnly? EffectiveFrom);
 
-    public async Task<Results<Created<PlanDto>, ProblemHttpResult>> CreateAsync(PlanRequest request, CancellationToken ct)
+    /// <summary>A new assignment and the code of the tenant it belongs to (the API's location names it).</summary>
+    public sealed record Assigned(string TenantCode, AssignmentDto Assignment);
+
+    public async Task<Outcome<PlanDto>> CreateAsync(PlanRequest request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var errors = new FieldErrors();
         var code = errors.Required("code", request.Code, 40);
         if (code is not null && !code.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
@@ -37,7 +41,7 @@ public sealed class PlanAdmin(CatalogDbContext catalog, TimeProvider time)
         var plan = new Plan { Id = Guid.CreateVersion7(time.GetUtcNow()), Code = code ?? string.Empty, Name = string.Empty, CreatedAt = time.GetUtcNow() };
         if (!Apply(plan, request, errors))
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         if (await OverlapAsync(plan, ct) is { } overlap)
@@ -46,20 +50,21 @@ public sealed class PlanAdmin(CatalogDbContext catalog, TimeProvider time)
         }
 
         catalog.Plans.Add(plan);
-        if (!await Tenancy.TenantOnboarding.TrySaveAsync(catalog, ct))
+        if (!await TenantOnboarding.TrySaveAsync(catalog, ct))
         {
-            return await OverlapAsync(plan, ct) ?? Problems.Of(StatusCodes.Status409Conflict, "concurrent_change");
+            return await OverlapAsync(plan, ct) ?? Failures.Of(StatusCodes.Status409Conflict, "concurrent_change");
         }
 
-        return TypedResults.Created($"/api/v1/ops/billing/plans/{plan.Id}", PlanDto.From(plan));
+        return PlanDto.From(plan);
     }
 
-    public async Task<Results<Ok<PlanDto>, ProblemHttpResult>> UpdateAsync(Guid id, PlanRequest request, CancellationToken ct)
+    public async Task<Outcome<PlanDto>> UpdateAsync(Guid id, PlanRequest request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var plan = await catalog.Plans.SingleOrDefaultAsync(p => p.Id == id, ct);
         if (plan is null)
         {
-            return Problems.NotFound();
+            return Failures.NotFound();
         }
 
         var errors = new FieldErrors();
@@ -78,12 +83,12 @@ public sealed class PlanAdmin(CatalogDbContext catalog, TimeProvider time)
         var beforeFrom = plan.EffectiveFrom;
         if (!Apply(plan, request, errors) || errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         if (used && (plan.Prices != before || plan.EffectiveFrom != beforeFrom))
         {
-            return Problems.Titled(StatusCodes.Status409Conflict, "plan-in-use", BillingText.Get("plan_in_use"));
+            return Failures.Titled(StatusCodes.Status409Conflict, "plan-in-use", BillingText.Get("plan_in_use"));
         }
 
         if (await OverlapAsync(plan, ct) is { } overlap)
@@ -101,36 +106,43 @@ public sealed class PlanAdmin(CatalogDbContext catalog, TimeProvider time)
         }
         catch (DbUpdateException)
         {
-            return Problems.Of(StatusCodes.Status409Conflict, "concurrent_change");
+            return Failures.Of(StatusCodes.Status409Conflict, "concurrent_change");
         }
 
-        return TypedResults.Ok(PlanDto.From(plan));
+        return PlanDto.From(plan);
     }
 
-    public async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, CancellationToken ct)
+    /// <summary>Deletes a plan version no invoice uses; true when done.</summary>
+    public async Task<Outcome<bool>> DeleteAsync(Guid id, CancellationToken ct)
     {
         var plan = await catalog.Plans.SingleOrDefaultAsync(p => p.Id == id, ct);
         if (plan is null)
         {
-            return Problems.NotFound();
+            return Failures.NotFound();
         }
 
         if (await catalog.Invoices.AnyAsync(i => i.PlanId == id, ct))
         {
-            return Problems.Titled(StatusCodes.Status409Conflict, "plan-in-use", BillingText.Get("plan_in_use"));
+            return Failures.Titled(StatusCodes.Status409Conflict, "plan-in-use", BillingText.Get("plan_in_use"));
         }
 
         catalog.Plans.Remove(plan);
         await catalog.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
+        return true;
     }
 
     /// <summary>
     /// Puts a tenant on a plan from a day on: the open assignment (if any) ends that day. A new assignment
     /// must start after every existing one; history is changed only by adding to it.
     /// </summary>
-    public async Task<Results<Created<AssignmentDto>, ProblemHttpResult>> AssignAsync(Tenant tenant, AssignRequest request, CancellationToken ct)
+    public async Task<Outcome<Assigned>> AssignAsync(string tenantKey, AssignRequest request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await TenantFinder.FindAsync(catalog, tenantKey, ct) is not { } tenant)
+        {
+            return TenantFinder.NotFound();
+        }
+
         var errors = new FieldErrors();
         var code = errors.Required("planCode", request.PlanCode, 40);
         if (request.EffectiveFrom is null)
@@ -145,14 +157,14 @@ public sealed class PlanAdmin(CatalogDbContext catalog, TimeProvider time)
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var from = request.EffectiveFrom!.Value;
         var existing = await catalog.TenantPlanAssignments.Where(a => a.TenantId == tenant.Id).ToListAsync(ct);
         if (existing.Any(a => a.EffectiveFrom >= from))
         {
-            return Problems.Field("effectiveFrom", BillingText.Get("assignment_overlap", from.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), StatusCodes.Status409Conflict);
+            return Failures.Field("effectiveFrom", BillingText.Get("assignment_overlap", from.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), StatusCodes.Status409Conflict);
         }
 
         foreach (var open in existing.Where(a => a.EffectiveUntil is null || a.EffectiveUntil > from))
@@ -169,12 +181,12 @@ public sealed class PlanAdmin(CatalogDbContext catalog, TimeProvider time)
             CreatedAt = time.GetUtcNow(),
         };
         catalog.TenantPlanAssignments.Add(assignment);
-        if (!await Tenancy.TenantOnboarding.TrySaveAsync(catalog, ct))
+        if (!await TenantOnboarding.TrySaveAsync(catalog, ct))
         {
-            return Problems.Of(StatusCodes.Status409Conflict, "concurrent_change");
+            return Failures.Of(StatusCodes.Status409Conflict, "concurrent_change");
         }
 
-        return TypedResults.Created($"/api/v1/ops/billing/tenants/{tenant.Code}/plans", AssignmentDto.From(assignment));
+        return new Assigned(tenant.Code, AssignmentDto.From(assignment));
     }
 
     private static bool Apply(Plan plan, PlanRequest r, FieldErrors errors)
@@ -228,13 +240,13 @@ public sealed class PlanAdmin(CatalogDbContext catalog, TimeProvider time)
         return true;
     }
 
-    private async Task<ProblemHttpResult?> OverlapAsync(Plan plan, CancellationToken ct)
+    private async Task<Failure?> OverlapAsync(Plan plan, CancellationToken ct)
     {
         var siblings = await catalog.Plans.AsNoTracking().Where(p => p.Code == plan.Code && p.Id != plan.Id).ToListAsync(ct);
         var clash = siblings.OrderBy(p => p.EffectiveFrom).FirstOrDefault(p => p.Period.Overlaps(plan.Period));
         return clash is null
             ? null
-            : Problems.Field("effectiveFrom", BillingText.Get("plan_overlap", clash.Code, clash.EffectiveFrom.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            : Failures.Field("effectiveFrom", BillingText.Get("plan_overlap", clash.Code, clash.EffectiveFrom.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 clash.EffectiveUntil?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "—"), StatusCodes.Status409Conflict);
     }
 }

@@ -31,19 +31,19 @@ public sealed class TenantBilling(CatalogDbContext catalog, TimeProvider time)
     }
 
     /// <summary>The tenant's invoices, newest first (corrections included; cancelled ones marked).</summary>
-    public async Task<IReadOnlyList<TenantBillingEndpoints.InvoiceSummary>> InvoicesAsync(Guid tenantId, CancellationToken ct)
+    public async Task<IReadOnlyList<InvoiceSummary>> InvoicesAsync(Guid tenantId, CancellationToken ct)
     {
         var invoices = await catalog.Invoices.AsNoTracking().Where(i => i.TenantId == tenantId).OrderByDescending(i => i.SequenceNumber)
             .Select(i => new { i.Id, i.Number, i.Kind, i.Month, i.IssueDate, i.Total, i.CancelsInvoiceId }).ToListAsync(ct);
         var payments = await catalog.StripeInvoiceSyncs.AsNoTracking().Where(s => s.TenantId == tenantId).ToDictionaryAsync(s => s.InvoiceId, ct);
         var cancelled = invoices.Where(i => i.CancelsInvoiceId is not null).Select(i => i.CancelsInvoiceId!.Value).ToHashSet();
-        return [.. invoices.Select(i => new TenantBillingEndpoints.InvoiceSummary(
+        return [.. invoices.Select(i => new InvoiceSummary(
             i.Id, i.Number, i.Kind, BillingMonth.FromKey(i.Month).ToString(), i.IssueDate, i.Total, cancelled.Contains(i.Id),
             payments.GetValueOrDefault(i.Id)?.State, payments.GetValueOrDefault(i.Id)?.PaidAt))];
     }
 
     /// <summary>One of the tenant's invoices (another tenant's is not found).</summary>
-    public Task<InvoiceDto?> InvoiceAsync(Guid tenantId, Guid id, CancellationToken ct) => BillingEndpoints.LoadAsync(catalog, id, tenantId, ct);
+    public Task<InvoiceDto?> InvoiceAsync(Guid tenantId, Guid id, CancellationToken ct) => InvoiceReader.LoadAsync(catalog, id, tenantId, ct);
 
     /// <summary>The invoice as a PDF (適格請求書) and its file name, or null when not found.</summary>
     public async Task<(byte[] Pdf, string FileName)?> PdfAsync(Guid tenantId, Guid id, CancellationToken ct) =>

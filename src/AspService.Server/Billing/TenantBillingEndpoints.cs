@@ -1,10 +1,8 @@
 using AspService.Billing;
-using AspService.Data.Billing;
-using AspService.Data.Catalog;
 using AspService.Server.Hosting;
 using AspService.Server.Identity;
 using AspService.Server.Tenancy;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspService.Server.Billing;
 
@@ -15,38 +13,35 @@ namespace AspService.Server.Billing;
 /// </summary>
 public static class TenantBillingEndpoints
 {
-    public sealed record InvoiceSummary(
-        Guid Id, string Number, InvoiceKind Kind, string Month, DateOnly IssueDate, long Total, bool Cancelled, StripeInvoiceState? PaymentState, DateTimeOffset? PaidAt);
-
     public static void MapTenantBillingEndpoints(IEndpointRouteBuilder app)
     {
         var billing = app.MapTenantGroup("/api/v1/billing").WithTags("Billing (tenant admins)").RequireAuthorization(TenantAuth.AdminPolicy);
 
-        billing.MapGet("/usage", async Task<IResult> (string? month, string? fiscalYear, TenantAccessor accessor, TenantBilling billing, TimeProvider time, CancellationToken ct) =>
+        billing.MapGet("/usage", async Task<Results<Ok<UsageView.Report>, ProblemHttpResult>> (string? month, string? fiscalYear, TenantAccessor accessor, TenantBilling billing, TimeProvider time, CancellationToken ct) =>
         {
             var current = BillingMonth.Of(time.GetUtcNow());
             // Neither given: this month so far (with its days) and the eleven months before it.
-            var problem = UsageView.Select(month, fiscalYear, () => (TenantBilling.LastTwelve(current), current), out var months, out var daily, out var year);
-            if (problem is not null)
+            if (UsageView.Select(month, fiscalYear, () => (TenantBilling.LastTwelve(current), current), out var months, out var daily, out var year) is { } invalid)
             {
-                return problem;
+                return invalid.ToProblem();
             }
 
             return TypedResults.Ok(await billing.UsageAsync(accessor.Required.TenantId, months, daily, year, ct));
-        }).WithSummary("This municipality's usage: this month so far and the past months, a month (?month=yyyy-MM, with its days) or a fiscal year (?fiscalYear=2026, April–March)");
+        }).WithName("GetOwnUsage").ProducesProblem(StatusCodes.Status400BadRequest).WithSummary("This municipality's usage: this month so far and the past months, a month (?month=yyyy-MM, with its days) or a fiscal year (?fiscalYear=2026, April–March)");
 
         billing.MapGet("/invoices", async (TenantAccessor accessor, TenantBilling billing, CancellationToken ct) =>
             TypedResults.Ok(await billing.InvoicesAsync(accessor.Required.TenantId, ct)))
-            .WithSummary("This municipality's invoices, newest first (corrections included; cancelled ones marked)");
+            .WithName("ListOwnInvoices").WithSummary("This municipality's invoices, newest first (corrections included; cancelled ones marked)");
 
-        billing.MapGet("/invoices/{id:guid}", async Task<IResult> (Guid id, TenantAccessor accessor, TenantBilling billing, CancellationToken ct) =>
+        billing.MapGet("/invoices/{id:guid}", async Task<Results<Ok<InvoiceDto>, ProblemHttpResult>> (Guid id, TenantAccessor accessor, TenantBilling billing, CancellationToken ct) =>
             await billing.InvoiceAsync(accessor.Required.TenantId, id, ct) is { } dto ? TypedResults.Ok(dto) : Problems.NotFound())
-            .WithSummary("One of this municipality's invoices");
+            .WithName("GetOwnInvoice").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One of this municipality's invoices");
 
-        billing.MapGet("/invoices/{id:guid}/pdf", async Task<IResult> (Guid id, TenantAccessor accessor, TenantBilling billing, CancellationToken ct) =>
+        billing.MapGet("/invoices/{id:guid}/pdf", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (Guid id, TenantAccessor accessor, TenantBilling billing, CancellationToken ct) =>
             await billing.PdfAsync(accessor.Required.TenantId, id, ct) is { } pdf
                 ? TypedResults.File(pdf.Pdf, "application/pdf", pdf.FileName)
                 : Problems.NotFound())
+            .WithName("GetOwnInvoicePdf").Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One of this municipality's invoices as a PDF (適格請求書)");
     }
 }

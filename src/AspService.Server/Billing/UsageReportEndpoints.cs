@@ -4,6 +4,7 @@ using AspService.Data.Catalog;
 using AspService.Server.Hosting;
 using AspService.Server.Identity;
 using AspService.Server.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace AspService.Server.Billing;
@@ -27,17 +28,17 @@ public static class UsageReportEndpoints
             var rows = await catalog.Set<UsageReport>().AsNoTracking().Where(r => r.TenantId == tenantId).OrderByDescending(r => r.Month)
                 .Select(r => new { r.Month, r.CreatedAt }).ToListAsync(ct);
             return TypedResults.Ok(rows.Select(r => Summary(BillingMonth.FromKey(r.Month).ToString(), r.CreatedAt)).ToList());
-        }).WithSummary("This municipality's monthly usage reports, newest first");
+        }).WithName("ListOwnUsageReports").WithSummary("This municipality's monthly usage reports, newest first");
 
         tenant.MapGet("/{month}.csv", (string month, TenantAccessor accessor, CatalogDbContext catalog, CancellationToken ct) =>
             FileAsync(catalog, accessor.Required.TenantId, month, pdf: false, ct))
-            .WithSummary("A monthly usage report as CSV (UTF-8 with BOM; one row per JST day and a total row)");
+            .WithName("GetOwnUsageReportCsv").Files("text/csv").WithSummary("A monthly usage report as CSV (UTF-8 with BOM; one row per JST day and a total row)");
 
         tenant.MapGet("/{month}.pdf", (string month, TenantAccessor accessor, CatalogDbContext catalog, CancellationToken ct) =>
             FileAsync(catalog, accessor.Required.TenantId, month, pdf: true, ct))
-            .WithSummary("A monthly usage report as PDF (利用状況報告書)");
+            .WithName("GetOwnUsageReportPdf").Files("application/pdf").WithSummary("A monthly usage report as PDF (利用状況報告書)");
 
-        ops.MapGet("/usage-reports/{month}/summary.csv", async Task<IResult> (string month, UsageReports reports, CancellationToken ct) =>
+        ops.MapGet("/usage-reports/{month}/summary.csv", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (string month, UsageReports reports, CancellationToken ct) =>
         {
             if (!BillingMonth.TryParse(month, out var m))
             {
@@ -46,21 +47,25 @@ public static class UsageReportEndpoints
 
             var bytes = BillingExports.Encode(await reports.SummaryCsvAsync(m.Value, ct), BillingExports.Utf8WithBom);
             return TypedResults.File(bytes, "text/csv; charset=utf-8", $"usage-summary-{m}.csv");
-        }).WithSummary("Every tenant's usage report figures for a month, one row per tenant (CSV, UTF-8 with BOM)");
+        }).WithName("GetUsageSummaryCsv").Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest).WithSummary("Every tenant's usage report figures for a month, one row per tenant (CSV, UTF-8 with BOM)");
 
-        ops.MapGet("/usage-reports/{key}/{month}.csv", async Task<IResult> (string key, string month, CatalogDbContext catalog, CancellationToken ct) =>
-            await OpsTenantEndpoints.FindAsync(catalog, key, ct) is { } t ? await FileAsync(catalog, t.Id, month, pdf: false, ct) : Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found"))
-            .WithSummary("One tenant's monthly usage report as CSV");
+        ops.MapGet("/usage-reports/{key}/{month}.csv", async (string key, string month, CatalogDbContext catalog, CancellationToken ct) =>
+            await TenantFinder.FindAsync(catalog, key, ct) is { } t ? await FileAsync(catalog, t.Id, month, pdf: false, ct) : TenantFinder.NotFound().ToProblem())
+            .WithName("GetTenantUsageReportCsv").Files("text/csv").WithSummary("One tenant's monthly usage report as CSV");
 
-        ops.MapGet("/usage-reports/{key}/{month}.pdf", async Task<IResult> (string key, string month, CatalogDbContext catalog, CancellationToken ct) =>
-            await OpsTenantEndpoints.FindAsync(catalog, key, ct) is { } t ? await FileAsync(catalog, t.Id, month, pdf: true, ct) : Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found"))
-            .WithSummary("One tenant's monthly usage report as PDF");
+        ops.MapGet("/usage-reports/{key}/{month}.pdf", async (string key, string month, CatalogDbContext catalog, CancellationToken ct) =>
+            await TenantFinder.FindAsync(catalog, key, ct) is { } t ? await FileAsync(catalog, t.Id, month, pdf: true, ct) : TenantFinder.NotFound().ToProblem())
+            .WithName("GetTenantUsageReportPdf").Files("application/pdf").WithSummary("One tenant's monthly usage report as PDF");
     }
 
     private static ReportSummary Summary(string month, DateTimeOffset createdAt) =>
         new(month, createdAt, $"usage-reports/{month}.csv", $"usage-reports/{month}.pdf");
 
-    private static async Task<IResult> FileAsync(CatalogDbContext catalog, Guid tenantId, string month, bool pdf, CancellationToken ct)
+    /// <summary>A stored report file, or the problem of a bad month (400) or a missing report (404).</summary>
+    private static RouteHandlerBuilder Files(this RouteHandlerBuilder route, string contentType) => route
+        .Produces(StatusCodes.Status200OK, contentType: contentType).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> FileAsync(CatalogDbContext catalog, Guid tenantId, string month, bool pdf, CancellationToken ct)
     {
         if (!BillingMonth.TryParse(month, out var m))
         {

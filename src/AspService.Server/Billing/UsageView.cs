@@ -1,8 +1,8 @@
 using AspService.Billing;
+using AspService.Common;
 using AspService.Data.Catalog;
 using AspService.Data.Tenancy;
 using AspService.Server.Hosting;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace AspService.Server.Billing;
@@ -18,7 +18,7 @@ public static class UsageView
     /// Which months a request asks for: <c>month</c> (with its days) or <c>fiscalYear</c>, never both;
     /// <paramref name="fallback"/> when neither. Both are read as text so that a bad value is named in the problem.
     /// </summary>
-    public static ProblemHttpResult? Select(string? month, string? fiscalYearText, Func<(IReadOnlyList<BillingMonth> Months, BillingMonth? Daily)>? fallback,
+    public static Failure? Select(string? month, string? fiscalYearText, Func<(IReadOnlyList<BillingMonth> Months, BillingMonth? Daily)>? fallback,
         out IReadOnlyList<BillingMonth> months, out BillingMonth? daily, out int? fiscalYear)
     {
         months = [];
@@ -26,14 +26,14 @@ public static class UsageView
         fiscalYear = null;
         if ((month is not null && fiscalYearText is not null) || (month is null && fiscalYearText is null && fallback is null))
         {
-            return Problems.Field("month", BillingText.Get("month_or_year"));
+            return Failures.Field("month", BillingText.Get("month_or_year"));
         }
 
         if (month is not null)
         {
             if (!BillingMonth.TryParse(month, out var single))
             {
-                return Problems.Field("month", BillingText.Get("month_format"));
+                return Failures.Field("month", BillingText.Get("month_format"));
             }
 
             months = [single.Value];
@@ -45,7 +45,7 @@ public static class UsageView
         {
             if (!int.TryParse(fiscalYearText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) || year is < 2000 or > 9997)
             {
-                return Problems.Field("fiscalYear", BillingText.Get("fiscal_year"));
+                return Failures.Field("fiscalYear", BillingText.Get("fiscal_year"));
             }
 
             fiscalYear = year;

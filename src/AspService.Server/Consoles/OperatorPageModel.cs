@@ -78,14 +78,14 @@ public abstract class OperatorPageModel : PageModel
     public string Day(DateOnly day) => Text["ops.day", day.ToDateTime(TimeOnly.MinValue)];
 
     /// <summary>
-    /// A service's refusal onto the form: every field error of the problem (API field names mapped to the page's
+    /// A use case's refusal onto the form: every field error of the failure (API field names mapped to the page's
     /// field ids by lower-casing), or its title on <paramref name="fallbackField"/>.
     /// </summary>
-    protected static void AddProblem(FormErrors errors, IResult result, string fallbackField)
+    protected static void AddFailure(FormErrors errors, Failure failure, string fallbackField)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (result is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem
-            && problem.ProblemDetails.Extensions.TryGetValue("errors", out var found) && found is IDictionary<string, string[]> byField && byField.Count > 0)
+        ArgumentNullException.ThrowIfNull(failure);
+        if (failure.Fields is { Count: > 0 } byField)
         {
             foreach (var (field, messages) in byField)
             {
@@ -95,7 +95,27 @@ public abstract class OperatorPageModel : PageModel
             return;
         }
 
-        errors.Add(fallbackField, ResultReader.Message(result));
+        errors.Add(fallbackField, failure.Title);
+    }
+
+    /// <summary>One message for a failure: <paramref name="field"/>'s own first, else any field's, else the title.</summary>
+    protected static string Message(Failure failure, string? field = null)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        if (failure.Fields is { } byField)
+        {
+            if (field is not null && byField.TryGetValue(field, out var own) && own.Length > 0)
+            {
+                return own[0];
+            }
+
+            if (byField.Values.FirstOrDefault(v => v.Length > 0) is { } any)
+            {
+                return any[0];
+            }
+        }
+
+        return failure.Title;
     }
 
     /// <summary>Whether the signed-in operator is an administrator (changes that need the flag elsewhere).</summary>

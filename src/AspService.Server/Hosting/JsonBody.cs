@@ -79,6 +79,15 @@ public static class JsonBody
         return problem is not null ? problem : await handle(body!);
     }
 
+    /// <summary>Reads the body strictly, then runs the use case: its value as 200, its failure (or the bad body's) as a problem.</summary>
+    public static async Task<Results<Ok<TDto>, ProblemHttpResult>> ThenAsync<TBody, TDto>(HttpRequest request, Func<TBody, Task<AspService.Common.Outcome<TDto>>> run, CancellationToken ct)
+        where TBody : class
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var (body, problem) = await ReadAsync<TBody>(request, ct);
+        return problem is not null ? problem : (await run(body!)).ToOk();
+    }
+
     private static string FieldName(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 

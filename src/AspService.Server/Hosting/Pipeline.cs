@@ -55,10 +55,6 @@ public static class Pipeline
         {
             app.MapOpenApi("/openapi/{documentName}.json");
             app.MapOperatorAuthEndpoints();
-            app.MapOpsTenantEndpoints();
-            app.MapSignupEndpoints();
-            app.MapTenantSelfEndpoints();
-            app.MapBillingEndpoints();
             app.MapTenantIdentityFeature();
             app.MapTenantTokenEndpoints();
             app.MapJobsDashboard();

@@ -37,7 +37,6 @@ public static class ServiceRegistration
 
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section)
             .Validate(o => { _ = o.ParsedRoles; return true; }, "Server:Roles is invalid").ValidateOnStart();
-        services.AddOptions<TenancyOptions>().BindConfiguration(TenancyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
         services.AddSingleton<PublicAddress>();
         services.AddHostedService<PublicAddressCheck>();
@@ -61,31 +60,11 @@ public static class ServiceRegistration
         services.AddDbContextFactory<CatalogDbContext>((sp, o) => sp.GetRequiredService<DatabaseProviders>().ConfigureCatalog(o));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CatalogDbContext>>().CreateDbContext());
 
-        // Tenancy: the accessor is per scope; the tenant DbContext only exists once a tenant is resolved.
-        services.AddScoped<TenantAccessor>();
-        services.AddSingleton<TenantDbContextFactory>();
-        services.AddScoped<TenantDbContext>(sp => sp.GetRequiredService<TenantDbContextFactory>().Create(sp.GetRequiredService<TenantAccessor>().Required));
-        services.AddSingleton<TenantDatabases>();
-        services.AddSingleton<TenantArchiveWriter>();
-        services.AddSingleton<TenantWorkSignal>();
-        services.AddSingleton<ITenantStep, CreateDatabaseStep>();
-        services.AddSingleton<ITenantStep, MigrateDatabaseStep>();
-        services.AddSingleton<ITenantStep, SeedDefaultsStep>();
-        services.AddSingleton<ITenantStep, ExportArchiveStep>();
-        services.AddSingleton<ITenantStep, DropDatabaseStep>();
-        services.AddSingleton<TenantOperationRunner>();
-        services.AddSingleton<TenantWorker>();
-        services.AddScoped<TenantOnboarding>();
-        services.AddScoped<TenantLifecycleActions>();
-        services.AddScoped<Signups>();
-        services.AddScoped<ApplicantMail>();
-        services.AddSingleton<TenantMigrations>();
         foreach (var module in Modules.All)
         {
             module.Add(builder);
         }
 
-        services.AddBilling();
         builder.AddTerminals();
         services.AddRelay();
         services.AddJobs();
@@ -230,7 +209,7 @@ public static class ServiceRegistration
             {
                 // A tenant's own egress networks share the tenant's ceiling; any other address has its own.
                 var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                var (key, limit) = TenantEgress.FromEgress(http)
+                var (key, limit) = TenantResolutionMiddleware.FromEgress(http)
                     ? ("tenant:" + http.RequestServices.GetRequiredService<TenantAccessor>().Required.TenantId, limits.AuthPerTenantPerMinute)
                     : ("addr:" + ClientKey(http), limits.AuthPerClientPerMinute);
                 return RateLimitPartition.GetFixedWindowLimiter(key,

@@ -41,25 +41,18 @@ public static class JobsRegistration
         services.AddSingleton<JobMetrics>();
         services.AddSingleton<JobLocks>();
         services.AddSingleton<JobRunner>();
-        services.AddSingleton<TenantOperationsJob>();
-        services.AddSingleton<MonthlyCloseJob>();
         services.AddSingleton<ReapingJob>();
         services.AddSingleton<LinkReapingJob>();
         services.AddSingleton<AuditSweepJob>();
         services.AddSingleton<AuditVerifyJob>();
-        services.AddSingleton<UsageRollupJob>();
-        services.AddSingleton<UsageMeterJob>();
         services.AddSingleton<CertificateRotationJob>();
         services.AddSingleton<TenantCertificateRotationJob>();
         services.AddSingleton<SessionReapingJob>();
         services.AddHostedService<RelayCertificateRenewal>();
-        services.AddSingleton<UsageReportsJob>();
-        services.AddSingleton<UsageReportJob>();
-        services.AddSingleton<StripeSyncJob>();
-        services.AddSingleton<StripeSyncTenantJob>();
 
         services.AddHostedService<JobsServerHost>();
-        services.AddHostedService<TenantWorkEnqueuer>();
+        // Jobs queued before their classes moved out of Jobs/Work into their features still find them.
+        TypeHelper.CurrentTypeResolver = JobTypeAliases.Resolve;
         services.AddHealthChecks().AddCheck<JobsHealthCheck>("jobs", tags: ["ready"]);
         return services;
     }

@@ -34,14 +34,15 @@ public sealed class JobsServerHost(
         services.GetRequiredService<JobRuns>();
         var o = options.Value;
         var schedule = new RecurringJobOptions { TimeZone = Jst.SchedulerZone };
-        recurring.AddOrUpdate<TenantOperationsJob>(RecurringJobs.TenantOperations.Id, j => j.RunAsync(CancellationToken.None), o.TenantOperationsCron, schedule);
-        recurring.AddOrUpdate<MonthlyCloseJob>(RecurringJobs.MonthlyClose.Id, j => j.RunAsync(CancellationToken.None), o.MonthlyCloseCron, schedule);
+        var definitions = services.GetServices<RecurringJobDefinition>().ToList();
+        foreach (var definition in definitions)
+        {
+            definition.AddOrUpdate(recurring, o, schedule);
+        }
+
         recurring.AddOrUpdate<ReapingJob>(RecurringJobs.Reaping.Id, j => j.RunAsync(CancellationToken.None), o.ReapingCron, schedule);
         recurring.AddOrUpdate<AuditSweepJob>(RecurringJobs.AuditSweep.Id, j => j.RunAsync(CancellationToken.None), o.AuditSweepCron, schedule);
-        recurring.AddOrUpdate<UsageRollupJob>(RecurringJobs.UsageRollup.Id, j => j.RunAsync(CancellationToken.None), o.UsageRollupCron, schedule);
         recurring.AddOrUpdate<CertificateRotationJob>(RecurringJobs.CertificateRotation.Id, j => j.RunAsync(CancellationToken.None), o.CertificateRotationCron, schedule);
-        recurring.AddOrUpdate<UsageReportsJob>(RecurringJobs.UsageReports.Id, j => j.RunAsync(CancellationToken.None), o.UsageReportsCron, schedule);
-        recurring.AddOrUpdate<StripeSyncJob>(RecurringJobs.StripeSync.Id, j => j.RunAsync(CancellationToken.None), o.StripeSyncCron, schedule);
 
         _server = new BackgroundJobServer(
             new BackgroundJobServerOptions
@@ -54,8 +55,11 @@ public sealed class JobsServerHost(
             },
             storage);
 
-        jobs.Enqueue<TenantOperationsJob>(j => j.RunAsync(CancellationToken.None));
-        jobs.Enqueue<MonthlyCloseJob>(j => j.RunAsync(CancellationToken.None));
+        foreach (var definition in definitions.Where(d => d.CatchUpOnStart))
+        {
+            definition.Enqueue(jobs);
+        }
+
         logger.LogInformation("Jobs role started: {Workers} workers, {Kinds} recurring kinds", o.WorkerCount, RecurringJobs.All.Count);
         return Task.CompletedTask;
     }
@@ -72,33 +76,4 @@ public sealed class JobsServerHost(
     }
 
     public void Dispose() => _server?.Dispose();
-}
-
-/// <summary>Queues an immediate tenant-operations run whenever this process records new tenant work.</summary>
-internal sealed class TenantWorkEnqueuer(Tenancy.Provisioning.TenantWorkSignal signal, IServiceProvider services, ILogger<TenantWorkEnqueuer> logger) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        signal.Notified += OnNotified;
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        signal.Notified -= OnNotified;
-        return Task.CompletedTask;
-    }
-
-    private void OnNotified()
-    {
-        try
-        {
-            services.GetRequiredService<IBackgroundJobClient>().Enqueue<TenantOperationsJob>(j => j.RunAsync(CancellationToken.None));
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The recurring run picks the work up within its period; the request that queued it must not fail.
-            logger.LogWarning(ex, "Could not queue an immediate tenant-operations run");
-        }
-    }
 }

@@ -1,6 +1,7 @@
-using System.Security.Claims;
+using AspService.Common;
 using AspService.Data.Catalog;
 using AspService.Data.Tenancy;
+using AspService.Server.Audit;
 using AspService.Server.Hosting;
 using AspService.Server.Identity;
 using AspService.Tenancy;
@@ -9,15 +10,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AspService.Server.Tenancy;
 
-/// <summary>Operator API for tenants and applications, outside every tenant, operators only.</summary>
+/// <summary>Operator API for tenants and applications (outside every tenant, operators only) and the public signup API.</summary>
 public static class OpsTenantEndpoints
 {
+    private const string Json = "application/json";
+
     public static IEndpointRouteBuilder MapOpsTenantEndpoints(this IEndpointRouteBuilder app)
     {
         var ops = app.MapGroup("/api/v1/ops").RequireAuthorization(OperatorAuth.Policy);
         var tenants = ops.MapGroup("/tenants").WithTags("Tenants (operators)");
 
-        tenants.MapGet("/", async Task<IResult> (CatalogDbContext catalog, string? state, string? q, int? page, int? pageSize, CancellationToken ct) =>
+        tenants.MapGet("/", async Task<Results<Ok<TenantPageDto>, ProblemHttpResult>> (CatalogDbContext catalog, string? state, string? q, int? page, int? pageSize, CancellationToken ct) =>
         {
             var query = catalog.Tenants.AsNoTracking();
             if (state is not null)
@@ -42,43 +45,52 @@ public static class OpsTenantEndpoints
             var total = await query.CountAsync(ct);
             var items = await query.OrderBy(t => t.Code).ThenBy(t => t.CreatedAt)
                 .Skip((number - 1) * size).Take(size).ToListAsync(ct);
-            return TypedResults.Ok(new { total, page = number, pageSize = size, items = items.Select(t => TenantDto.From(t)) });
-        }).WithSummary("List tenants (filter by state, search code/name/kana)");
+            return TypedResults.Ok(new TenantPageDto(total, number, size, [.. items.Select(t => TenantDto.From(t))]));
+        }).WithName("ListTenants").ProducesProblem(StatusCodes.Status400BadRequest).WithSummary("List tenants (filter by state, search code/name/kana)");
 
-        tenants.MapGet("/{key}", async Task<IResult> (string key, CatalogDbContext catalog, CancellationToken ct) =>
+        tenants.MapGet("/{key}", async Task<Results<Ok<TenantDto>, ProblemHttpResult>> (string key, CatalogDbContext catalog, CancellationToken ct) =>
         {
-            var tenant = await FindAsync(catalog, key, ct);
+            var tenant = await TenantFinder.FindAsync(catalog, key, ct);
             if (tenant is null)
             {
-                return Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found");
+                return TenantFinder.NotFound().ToProblem();
             }
 
             var steps = await catalog.TenantOperationSteps.AsNoTracking().Where(s => s.TenantId == tenant.Id)
                 .OrderBy(s => s.CompletedAt).Select(s => s.Operation + "/" + s.Step).ToListAsync(ct);
             return TypedResults.Ok(TenantDto.From(tenant, steps));
-        }).WithSummary("Get a tenant by code (live tenant) or id");
+        }).WithName("GetTenant").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Get a tenant by code (live tenant) or id");
 
-        tenants.MapPost("/", async (HttpRequest request, TenantOnboarding onboarding, CancellationToken ct) =>
+        tenants.MapPost("/", async Task<Results<Accepted<TenantDto>, ProblemHttpResult>> (HttpRequest request, TenantOnboarding onboarding, CancellationToken ct) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<TenantOnboarding.Request>(request, ct);
-            return problem is not null ? problem : (IResult)await onboarding.OnboardAsync(body!, ct);
-        }).WithSummary("Onboard a municipality: creates the tenant and starts provisioning (202)");
+            if (problem is not null)
+            {
+                return problem;
+            }
 
-        tenants.MapPost("/{key}/suspend", (string key, HttpRequest request, CatalogDbContext catalog, TenantLifecycleActions actions, CancellationToken ct) =>
-            WithTenantAsync<TenantLifecycleActions.SuspendRequest>(key, request, catalog, (t, b) => actions.SuspendAsync(t, b, ct), ct));
+            var outcome = await onboarding.OnboardAsync(body!, ct);
+            return outcome.Failure is { } failure ? failure.ToProblem() : TypedResults.Accepted($"/api/v1/ops/tenants/{outcome.Value!.Code}", outcome.Value);
+        }).WithName("OnboardTenant").Accepts<TenantOnboarding.Request>(Json)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Onboard a municipality: creates the tenant and starts provisioning (202)");
 
-        tenants.MapPost("/{key}/resume", async (string key, CatalogDbContext catalog, TenantLifecycleActions actions, CancellationToken ct) =>
-        {
-            var tenant = await FindAsync(catalog, key, ct);
-            return tenant is null ? Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found") : (IResult)await actions.ResumeAsync(tenant, ct);
-        });
+        tenants.MapPost("/{key}/suspend", (string key, HttpRequest request, TenantLifecycleActions actions, CancellationToken ct) =>
+                JsonBody.ThenAsync<TenantLifecycleActions.SuspendRequest, TenantDto>(request, body => actions.SuspendAsync(key, body, ct), ct))
+            .WithName("SuspendTenant").Accepts<TenantLifecycleActions.SuspendRequest>(Json).LifecycleProblems()
+            .WithSummary("Suspend a tenant: sign-in and connections stop, live sessions close, data stays");
 
-        tenants.MapPost("/{key}/decommission", (string key, HttpRequest request, CatalogDbContext catalog, TenantLifecycleActions actions, CancellationToken ct) =>
-            WithTenantAsync<TenantLifecycleActions.DecommissionRequest>(key, request, catalog, (t, b) => actions.DecommissionAsync(t, b, ct), ct))
+        tenants.MapPost("/{key}/resume", async (string key, TenantLifecycleActions actions, CancellationToken ct) =>
+                (await actions.ResumeAsync(key, ct)).ToOk())
+            .WithName("ResumeTenant").LifecycleProblems().WithSummary("Resume a suspended tenant");
+
+        tenants.MapPost("/{key}/decommission", (string key, HttpRequest request, TenantLifecycleActions actions, CancellationToken ct) =>
+                JsonBody.ThenAsync<TenantLifecycleActions.DecommissionRequest, TenantDto>(request, body => actions.DecommissionAsync(key, body, ct), ct))
+            .WithName("DecommissionTenant").Accepts<TenantLifecycleActions.DecommissionRequest>(Json).LifecycleProblems()
             .WithSummary("Start decommissioning: export archive now, drop the database after the retention period");
 
         var applications = ops.MapGroup("/applications").WithTags("Applications (operators)");
-        applications.MapGet("/", async Task<IResult> (CatalogDbContext catalog, string? state, CancellationToken ct) =>
+        applications.MapGet("/", async Task<Results<Ok<IReadOnlyList<ApplicationDto>>, ProblemHttpResult>> (CatalogDbContext catalog, string? state, CancellationToken ct) =>
         {
             var query = catalog.SignupApplications.AsNoTracking();
             if (state is not null)
@@ -92,32 +104,25 @@ public static class OpsTenantEndpoints
             }
 
             var items = await query.OrderBy(a => a.CreatedAt).Take(1000).ToListAsync(ct);
-            return TypedResults.Ok(items.Select(ApplicationDto.From));
-        });
+            return TypedResults.Ok<IReadOnlyList<ApplicationDto>>([.. items.Select(ApplicationDto.From)]);
+        }).WithName("ListApplications").ProducesProblem(StatusCodes.Status400BadRequest).WithSummary("List applications (filter by state)");
 
-        applications.MapGet("/{id:guid}", async (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
+        applications.MapGet("/{id:guid}", async Task<Results<Ok<ApplicationDto>, ProblemHttpResult>> (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
             await catalog.SignupApplications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) is { } a
-                ? (IResult)TypedResults.Ok(ApplicationDto.From(a))
-                : Problems.NotFound());
-
-        applications.MapPost("/{id:guid}/approve", async (Guid id, ClaimsPrincipal user, CatalogDbContext catalog, Signups signups, CancellationToken ct) =>
-            await catalog.SignupApplications.SingleOrDefaultAsync(a => a.Id == id, ct) is { } a
-                ? (IResult)await signups.ApproveAsync(a, OperatorId(user), ct)
+                ? TypedResults.Ok(ApplicationDto.From(a))
                 : Problems.NotFound())
+            .WithName("GetApplication").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One application");
+
+        applications.MapPost("/{id:guid}/approve", async (Guid id, HttpContext http, Signups signups, CancellationToken ct) =>
+                (await signups.ApproveAsync(id, OperatorActor(http), ct)).ToOk())
+            .WithName("ApproveApplication").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Approve an application: onboards the tenant and starts provisioning");
 
-        applications.MapPost("/{id:guid}/reject", async (Guid id, HttpRequest request, ClaimsPrincipal user, CatalogDbContext catalog, Signups signups, CancellationToken ct) =>
-        {
-            var (body, problem) = await JsonBody.ReadAsync<Signups.RejectRequest>(request, ct);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            return await catalog.SignupApplications.SingleOrDefaultAsync(a => a.Id == id, ct) is { } a
-                ? (IResult)await signups.RejectAsync(a, body!, OperatorId(user), ct)
-                : Problems.NotFound();
-        });
+        applications.MapPost("/{id:guid}/reject", (Guid id, HttpContext http, Signups signups, CancellationToken ct) =>
+                JsonBody.ThenAsync<Signups.RejectRequest, ApplicationDto>(http.Request, body => signups.RejectAsync(id, body, OperatorActor(http), ct), ct))
+            .WithName("RejectApplication").Accepts<Signups.RejectRequest>(Json).ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Reject an application with the reason the applicant is told");
 
         return app;
     }
@@ -126,42 +131,34 @@ public static class OpsTenantEndpoints
     {
         // Anyone holding the id: the state and which municipality, nothing about the applicant (operators
         // read the rest under /api/v1/ops/applications).
-        app.MapGet("/api/v1/signups/{id:guid}", async Task<IResult> (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
+        app.MapGet("/api/v1/signups/{id:guid}", async Task<Results<Ok<SignupStatusDto>, ProblemHttpResult>> (Guid id, CatalogDbContext catalog, CancellationToken ct) =>
             await catalog.SignupApplications.AsNoTracking().Where(a => a.Id == id)
                 .Select(a => new SignupStatusDto(a.Id, a.Code, a.Name, a.State)).SingleOrDefaultAsync(ct) is { } status
                 ? TypedResults.Ok(status)
                 : Problems.NotFound())
-            .RequireRateLimiting(RateLimitPolicies.Signup).WithTags("Signup").WithSummary("Status of an application");
+            .RequireRateLimiting(RateLimitPolicies.Signup).WithTags("Signup").WithName("GetSignupStatus")
+            .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Status of an application");
 
-        app.MapPost("/api/v1/signups", async (HttpRequest request, Signups signups, CancellationToken ct) =>
+        app.MapPost("/api/v1/signups", async Task<Results<Created<ApplicationDto>, ProblemHttpResult>> (HttpRequest request, Signups signups, CancellationToken ct) =>
         {
             var (body, problem) = await JsonBody.ReadAsync<Signups.SubmitRequest>(request, ct);
-            return problem is not null ? problem : (IResult)await signups.SubmitAsync(body!, ct);
-        }).RequireRateLimiting(RateLimitPolicies.Signup).WithTags("Signup").WithSummary("A municipality applies for the service");
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var outcome = await signups.SubmitAsync(body!, ct);
+            return outcome.Failure is { } failure ? failure.ToProblem() : TypedResults.Created($"/api/v1/signups/{outcome.Value!.Id}", outcome.Value);
+        }).RequireRateLimiting(RateLimitPolicies.Signup).WithTags("Signup").WithName("SubmitSignup").Accepts<Signups.SubmitRequest>(Json)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("A municipality applies for the service");
         return app;
     }
 
-    /// <summary>Live tenant by six-digit code, or any tenant (including deleted) by id.</summary>
-    public static Task<Tenant?> FindAsync(CatalogDbContext catalog, string key, CancellationToken ct) =>
-        Guid.TryParse(key, out var id)
-            ? catalog.Tenants.SingleOrDefaultAsync(t => t.Id == id, ct)
-            : LocalGovernmentCode.IsWellFormed(key)
-                ? catalog.Tenants.SingleOrDefaultAsync(t => t.Code == key && t.State != TenantState.Deleted, ct)
-                : Task.FromResult<Tenant?>(null);
+    /// <summary>The signed-in operator (the policy guarantees the id) and their address.</summary>
+    internal static Actor OperatorActor(HttpContext http) =>
+        Actor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()) ?? throw new InvalidOperationException("no operator id");
 
-    private static async Task<IResult> WithTenantAsync<TBody>(string key, HttpRequest request, CatalogDbContext catalog, Func<Tenant, TBody, Task<Results<Ok<TenantDto>, ProblemHttpResult>>> action, CancellationToken ct)
-        where TBody : class
-    {
-        var (body, problem) = await JsonBody.ReadAsync<TBody>(request, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var tenant = await FindAsync(catalog, key, ct);
-        return tenant is null ? Problems.Of(StatusCodes.Status404NotFound, "tenant_not_found") : await action(tenant, body!);
-    }
-
-    private static Guid OperatorId(ClaimsPrincipal user) =>
-        Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("no operator id"));
+    private static RouteHandlerBuilder LifecycleProblems(this RouteHandlerBuilder route) => route
+        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 }

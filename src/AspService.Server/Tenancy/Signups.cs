@@ -1,9 +1,9 @@
 using AspService.Data.Catalog;
+using AspService.Server.Audit;
 using AspService.Data.Tenancy;
 using AspService.Server.Hosting;
 using AspService.Server.Tenancy.Provisioning;
 using AspService.Tenancy;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using AspService.Common;
 
@@ -22,8 +22,9 @@ public sealed class Signups(CatalogDbContext catalog, TimeProvider time, TenantW
 
     public sealed record RejectRequest(string? Reason);
 
-    public async Task<Results<Created<ApplicationDto>, ProblemHttpResult>> SubmitAsync(SubmitRequest request, CancellationToken ct)
+    public async Task<Outcome<ApplicationDto>> SubmitAsync(SubmitRequest request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var errors = new FieldErrors();
         var lookup = LocalGovernmentDirectory.Shipped.Lookup(request.Code);
         if (!lookup.Success)
@@ -52,12 +53,11 @@ public sealed class Signups(CatalogDbContext catalog, TimeProvider time, TenantW
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         var lg = lookup.Entry!;
-        var conflict = await ConflictAsync(lg, ct);
-        if (conflict is not null)
+        if (await ConflictAsync(lg, ct) is { } conflict)
         {
             return conflict;
         }
@@ -82,19 +82,25 @@ public sealed class Signups(CatalogDbContext catalog, TimeProvider time, TenantW
         }
 
         await mail.ReceivedAsync(application, ct);
-        return TypedResults.Created($"/api/v1/signups/{application.Id}", ApplicationDto.From(application));
+        return ApplicationDto.From(application);
     }
 
-    public async Task<Results<Ok<ApplicationDto>, ProblemHttpResult>> ApproveAsync(SignupApplication application, Guid operatorId, CancellationToken ct)
+    /// <summary>Approves a pending application for the acting operator: onboards the tenant and starts provisioning.</summary>
+    public async Task<Outcome<ApplicationDto>> ApproveAsync(Guid applicationId, Actor actor, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (await catalog.SignupApplications.SingleOrDefaultAsync(a => a.Id == applicationId, ct) is not { } application)
+        {
+            return Failures.NotFound();
+        }
+
         if (application.State != ApplicationState.Pending)
         {
-            return Problems.Field("state", Text.Get("application_decided", application.State), StatusCodes.Status409Conflict);
+            return Decided(application);
         }
 
         var lg = LocalGovernmentDirectory.Shipped.Find(application.Code)!;
-        var conflict = await TenantOnboarding.CodeConflictAsync(catalog, lg, ct);
-        if (conflict is not null)
+        if (await TenantOnboarding.CodeConflictAsync(catalog, lg, ct) is { } conflict)
         {
             return conflict;
         }
@@ -104,7 +110,7 @@ public sealed class Signups(CatalogDbContext catalog, TimeProvider time, TenantW
         catalog.Tenants.Add(tenant);
         application.State = ApplicationState.Approved;
         application.DecidedAt = now;
-        application.DecidedBy = operatorId;
+        application.DecidedBy = actor.UserId;
         application.TenantId = tenant.Id;
         application.Version++;
         try
@@ -118,32 +124,40 @@ public sealed class Signups(CatalogDbContext catalog, TimeProvider time, TenantW
         catch (DbUpdateConcurrencyException)
         {
             catalog.ChangeTracker.Clear();
-            return Problems.Of(StatusCodes.Status409Conflict, "concurrent_change");
+            return Failures.Of(StatusCodes.Status409Conflict, "concurrent_change");
         }
 
         signal.Notify();
         await mail.ApprovedAsync(application, ct);
-        return TypedResults.Ok(ApplicationDto.From(application));
+        return ApplicationDto.From(application);
     }
 
-    public async Task<Results<Ok<ApplicationDto>, ProblemHttpResult>> RejectAsync(SignupApplication application, RejectRequest request, Guid operatorId, CancellationToken ct)
+    /// <summary>Rejects a pending application with the reason the applicant is told.</summary>
+    public async Task<Outcome<ApplicationDto>> RejectAsync(Guid applicationId, RejectRequest request, Actor actor, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
+        if (await catalog.SignupApplications.SingleOrDefaultAsync(a => a.Id == applicationId, ct) is not { } application)
+        {
+            return Failures.NotFound();
+        }
+
         var errors = new FieldErrors();
         var reason = errors.Required("reason", request.Reason, 500);
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         if (application.State != ApplicationState.Pending)
         {
-            return Problems.Field("state", Text.Get("application_decided", application.State), StatusCodes.Status409Conflict);
+            return Decided(application);
         }
 
         application.State = ApplicationState.Rejected;
         application.RejectionReason = reason;
         application.DecidedAt = time.GetUtcNow();
-        application.DecidedBy = operatorId;
+        application.DecidedBy = actor.UserId;
         application.Version++;
         try
         {
@@ -152,24 +166,26 @@ public sealed class Signups(CatalogDbContext catalog, TimeProvider time, TenantW
         catch (DbUpdateConcurrencyException)
         {
             catalog.ChangeTracker.Clear();
-            return Problems.Of(StatusCodes.Status409Conflict, "concurrent_change");
+            return Failures.Of(StatusCodes.Status409Conflict, "concurrent_change");
         }
 
         await mail.RejectedAsync(application, ct);
-        return TypedResults.Ok(ApplicationDto.From(application));
+        return ApplicationDto.From(application);
     }
 
-    private async Task<ProblemHttpResult?> ConflictAsync(LocalGovernment lg, CancellationToken ct)
+    private static Failure Decided(SignupApplication application) =>
+        Failures.Field("state", Text.Get("application_decided", application.State), StatusCodes.Status409Conflict);
+
+    private async Task<Failure?> ConflictAsync(LocalGovernment lg, CancellationToken ct)
     {
-        var tenantConflict = await TenantOnboarding.CodeConflictAsync(catalog, lg, ct);
-        if (tenantConflict is not null)
+        if (await TenantOnboarding.CodeConflictAsync(catalog, lg, ct) is { } tenantConflict)
         {
             return tenantConflict;
         }
 
         var pending = await catalog.SignupApplications.AnyAsync(a => a.Code == lg.Code && a.State == ApplicationState.Pending, ct);
         return pending
-            ? Problems.Field("code", Text.Get("code_has_application", lg.Name, lg.Code), StatusCodes.Status409Conflict)
+            ? Failures.Field("code", Text.Get("code_has_application", lg.Name, lg.Code), StatusCodes.Status409Conflict)
             : null;
     }
 }

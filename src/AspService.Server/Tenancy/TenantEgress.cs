@@ -1,11 +1,11 @@
-using System.Net;
 using AspService.Sessions;
 
 namespace AspService.Server.Tenancy;
 
 /// <summary>
 /// A municipality's egress networks: where its staff's requests come from (the LGWAN or internet exit of the
-/// city hall). Stored on the catalog's tenant row as CIDR lines; read by the rate limiter for the request's tenant.
+/// city hall). Stored on the catalog's tenant row as CIDR lines; the rate limiter reads the request's tenant's
+/// (<see cref="TenantResolutionMiddleware.FromEgress"/>).
 /// </summary>
 public static class TenantEgress
 {
@@ -15,25 +15,6 @@ public static class TenantEgress
     public const int MinPrefixV4 = 16;
 
     public const int MinPrefixV6 = 32;
-
-    private const string ItemKey = "AspService.TenantEgress";
-
-    public static void Attach(HttpContext http, string? stored)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        if (!string.IsNullOrEmpty(stored))
-        {
-            http.Items[ItemKey] = Split(stored);
-        }
-    }
-
-    /// <summary>True when the request's tenant lists the request's client address among its egress networks.</summary>
-    public static bool FromEgress(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        return http.Items.TryGetValue(ItemKey, out var value) && value is string[] networks
-            && http.Connection.RemoteIpAddress is { } address && SourceNetworks.Contains(networks, address);
-    }
 
     public static string[] Split(string? stored) =>
         (stored ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -3,7 +3,7 @@ using AspService.Data.Tenancy;
 using AspService.Server.Hosting;
 using AspService.Server.Tenancy.Provisioning;
 using AspService.Tenancy;
-using Microsoft.AspNetCore.Http.HttpResults;
+using AspService.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,36 +20,48 @@ public sealed class TenantLifecycleActions(
 
     public sealed record DecommissionRequest(string? ConfirmCode);
 
-    public Task<Results<Ok<TenantDto>, ProblemHttpResult>> SuspendAsync(Tenant tenant, SuspendRequest request, CancellationToken ct)
+    /// <summary>Suspends the tenant named by <paramref name="key"/> (code or id): sign-in and connections stop, data stays.</summary>
+    public async Task<Outcome<TenantDto>> SuspendAsync(string key, SuspendRequest request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await TenantFinder.FindAsync(catalog, key, ct) is not { } tenant)
+        {
+            return TenantFinder.NotFound();
+        }
+
         var errors = new FieldErrors();
         var reason = errors.Required("reason", request.Reason, 500);
-        return errors.Any
-            ? Task.FromResult<Results<Ok<TenantDto>, ProblemHttpResult>>(errors.ToProblem())
-            : MoveAsync(tenant, TenantState.Suspended, t => t.SuspendReason = reason, ct);
+        return errors.Any ? errors.ToFailure() : await MoveAsync(tenant, TenantState.Suspended, t => t.SuspendReason = reason, ct);
     }
 
-    public Task<Results<Ok<TenantDto>, ProblemHttpResult>> ResumeAsync(Tenant tenant, CancellationToken ct) =>
-        MoveAsync(tenant, TenantState.Active, t => t.SuspendReason = null, ct);
+    public async Task<Outcome<TenantDto>> ResumeAsync(string key, CancellationToken ct) =>
+        await TenantFinder.FindAsync(catalog, key, ct) is { } tenant
+            ? await MoveAsync(tenant, TenantState.Active, t => t.SuspendReason = null, ct)
+            : TenantFinder.NotFound();
 
-    public Task<Results<Ok<TenantDto>, ProblemHttpResult>> DecommissionAsync(Tenant tenant, DecommissionRequest request, CancellationToken ct)
+    public async Task<Outcome<TenantDto>> DecommissionAsync(string key, DecommissionRequest request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await TenantFinder.FindAsync(catalog, key, ct) is not { } tenant)
+        {
+            return TenantFinder.NotFound();
+        }
+
         // Irreversible: the operator types the code, as with deleting a repository.
         if (!string.Equals(request.ConfirmCode?.Trim(), tenant.Code, StringComparison.Ordinal))
         {
-            return Task.FromResult<Results<Ok<TenantDto>, ProblemHttpResult>>(
-                Problems.Field("confirmCode", Text.Get("confirm_mismatch")));
+            return Failures.Field("confirmCode", Text.Get("confirm_mismatch"));
         }
 
-        return MoveAsync(tenant, TenantState.Decommissioning,
+        return await MoveAsync(tenant, TenantState.Decommissioning,
             t => t.DropAfter = time.GetUtcNow() + options.Value.DecommissionRetention, ct);
     }
 
-    private async Task<Results<Ok<TenantDto>, ProblemHttpResult>> MoveAsync(Tenant tenant, TenantState to, Action<Tenant> apply, CancellationToken ct)
+    private async Task<Outcome<TenantDto>> MoveAsync(Tenant tenant, TenantState to, Action<Tenant> apply, CancellationToken ct)
     {
         if (!TenantLifecycle.CanMove(tenant.State, to))
         {
-            return Problems.Field("state", Text.Get("illegal_transition", tenant.State, to), StatusCodes.Status409Conflict);
+            return Failures.Field("state", Text.Get("illegal_transition", tenant.State, to), StatusCodes.Status409Conflict);
         }
 
         tenant.State = to;
@@ -63,7 +75,7 @@ public sealed class TenantLifecycleActions(
         catch (DbUpdateConcurrencyException)
         {
             catalog.ChangeTracker.Clear();
-            return Problems.Of(StatusCodes.Status409Conflict, "concurrent_change");
+            return Failures.Of(StatusCodes.Status409Conflict, "concurrent_change");
         }
 
         if (to == TenantState.Decommissioning)
@@ -85,6 +97,6 @@ public sealed class TenantLifecycleActions(
             await catalog.SaveChangesAsync(ct);
         }
 
-        return TypedResults.Ok(TenantDto.From(tenant));
+        return TenantDto.From(tenant);
     }
 }

@@ -3,7 +3,7 @@ using AspService.Data.Tenancy;
 using AspService.Server.Hosting;
 using AspService.Server.Tenancy.Provisioning;
 using AspService.Tenancy;
-using Microsoft.AspNetCore.Http.HttpResults;
+using AspService.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace AspService.Server.Tenancy;
@@ -16,8 +16,9 @@ public sealed class TenantOnboarding(CatalogDbContext catalog, TimeProvider time
 {
     public sealed record Request(string? Code, string? AdminEmail, string? Department);
 
-    public async Task<Results<Accepted<TenantDto>, ProblemHttpResult>> OnboardAsync(Request request, CancellationToken ct)
+    public async Task<Outcome<TenantDto>> OnboardAsync(Request request, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var errors = new FieldErrors();
         var lookup = LocalGovernmentDirectory.Shipped.Lookup(request.Code);
         if (!lookup.Success)
@@ -29,11 +30,10 @@ public sealed class TenantOnboarding(CatalogDbContext catalog, TimeProvider time
         var department = errors.Optional("department", request.Department, 100);
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
-        var conflict = await CodeConflictAsync(catalog, lookup.Entry!, ct);
-        if (conflict is not null)
+        if (await CodeConflictAsync(catalog, lookup.Entry!, ct) is { } conflict)
         {
             return conflict;
         }
@@ -47,7 +47,7 @@ public sealed class TenantOnboarding(CatalogDbContext catalog, TimeProvider time
         }
 
         signal.Notify();
-        return TypedResults.Accepted($"/api/v1/ops/tenants/{tenant.Code}", TenantDto.From(tenant));
+        return TenantDto.From(tenant);
     }
 
     /// <summary>A new tenant goes straight from Approved to Provisioning; the row records the latter.</summary>
@@ -70,13 +70,13 @@ public sealed class TenantOnboarding(CatalogDbContext catalog, TimeProvider time
         };
     }
 
-    public static async Task<ProblemHttpResult?> CodeConflictAsync(CatalogDbContext catalog, LocalGovernment lg, CancellationToken ct)
+    public static async Task<Failure?> CodeConflictAsync(CatalogDbContext catalog, LocalGovernment lg, CancellationToken ct)
     {
         var live = await catalog.Tenants.AsNoTracking()
             .Where(t => t.Code == lg.Code && t.State != TenantState.Deleted)
             .Select(t => (TenantState?)t.State).FirstOrDefaultAsync(ct);
         return live is { } state
-            ? Problems.Field("code", Text.Get("code_has_tenant", lg.Name, lg.Code, state), StatusCodes.Status409Conflict)
+            ? Failures.Field("code", Text.Get("code_has_tenant", lg.Name, lg.Code, state), StatusCodes.Status409Conflict)
             : null;
     }
 

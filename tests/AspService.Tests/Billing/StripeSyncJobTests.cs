@@ -1,5 +1,5 @@
+using AspService.Server.Billing.Stripe;
 using AspService.Server.Jobs;
-using AspService.Server.Jobs.Work;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AspService.Tests.Billing;

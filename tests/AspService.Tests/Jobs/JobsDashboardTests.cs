@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using AspService.Server.Jobs.Work;
+using AspService.Server.Tenancy.Provisioning;
 using AspService.Tests.Identity;
 using AspService.Tests.Infrastructure;
 using Hangfire;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using AspService.Server.Jobs;
 using AspService.Server.Jobs.Work;
+using AspService.Server.Tenancy.Provisioning;
 using AspService.Tests.Infrastructure;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using AspService.Billing;
+using AspService.Server.Billing;
 using AspService.Server.Jobs;
 using AspService.Server.Jobs.Work;
 using Hangfire;

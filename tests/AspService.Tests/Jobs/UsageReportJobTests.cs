@@ -7,7 +7,6 @@ using AspService.Data.Billing;
 using AspService.Data.Catalog;
 using AspService.Server.Billing;
 using AspService.Server.Jobs;
-using AspService.Server.Jobs.Work;
 using AspService.Tests.Billing;
 using AspService.Tests.Identity;
 using AspService.Tests.Infrastructure;

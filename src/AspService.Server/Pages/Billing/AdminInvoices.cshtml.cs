@@ -7,7 +7,7 @@ namespace AspService.Server.Pages.Billing;
 /// <summary>The municipality's invoices, newest first, each with its PDF (a GET download; nothing changes).</summary>
 public sealed class AdminInvoicesModel(TenantBilling billing) : AdminPageModel
 {
-    public IReadOnlyList<TenantBillingEndpoints.InvoiceSummary> Invoices { get; private set; } = [];
+    public IReadOnlyList<InvoiceSummary> Invoices { get; private set; } = [];
 
     public async Task OnGetAsync() => Invoices = await billing.InvoicesAsync(Tenant.TenantId, HttpContext.RequestAborted);
 

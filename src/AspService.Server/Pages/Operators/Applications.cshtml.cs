@@ -2,7 +2,6 @@ using AspService.Data.Catalog;
 using AspService.Data.Tenancy;
 using AspService.Server.Consoles;
 using AspService.Server.Tenancy;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,39 +29,37 @@ public sealed class ApplicationsModel(CatalogDbContext catalog, Signups signups)
 
     public async Task<IActionResult> OnPostApproveAsync(Guid id, CancellationToken ct)
     {
-        var application = await catalog.SignupApplications.SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (application is null)
+        var outcome = await signups.ApproveAsync(id, Actor, ct);
+        if (outcome.Value is { } approved)
+        {
+            return Redirect("/ops/tenants/" + approved.Code + "?approved=1");
+        }
+
+        if (outcome.Failure!.Status == StatusCodes.Status404NotFound)
         {
             return NotFound();
         }
 
-        var result = (await signups.ApproveAsync(application, Me.Id, ct)).Result;
-        if (result is Ok<ApplicationDto>)
-        {
-            return Redirect("/ops/tenants/" + application.Code + "?approved=1");
-        }
-
-        Errors.Add("app-" + id, ResultReader.Message(result, "code"));
+        Errors.Add("app-" + id, Message(outcome.Failure, "code"));
         await LoadAsync(ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostRejectAsync(Guid id, CancellationToken ct)
     {
-        var application = await catalog.SignupApplications.SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (application is null)
-        {
-            return NotFound();
-        }
-
-        var result = (await signups.RejectAsync(application, new Signups.RejectRequest(Reason), Me.Id, ct)).Result;
-        if (result is Ok<ApplicationDto>)
+        var outcome = await signups.RejectAsync(id, new Signups.RejectRequest(Reason), Actor, ct);
+        if (outcome.Succeeded)
         {
             return Redirect("/ops/applications?rejected=1");
         }
 
+        if (outcome.Failure!.Status == StatusCodes.Status404NotFound)
+        {
+            return NotFound();
+        }
+
         Rejecting = id;
-        Errors.Add("reason-" + id, ResultReader.Message(result, "reason"));
+        Errors.Add("reason-" + id, Message(outcome.Failure, "reason"));
         await LoadAsync(ct);
         return Page();
     }

@@ -54,13 +54,13 @@ public sealed class BillingModel(BillingOverview overview, MonthlyClose close, B
         }
         else
         {
-            var outcome = await close.RunAsync(new CloseMonthCommand(month.Value), Actor, ct);
-            if (outcome.Closed is { } done)
+            var outcome = await close.CloseAsync(new CloseMonthCommand(month.Value), Actor, ct);
+            if (outcome.Value is { } done)
             {
                 return Redirect($"/ops/billing?month={done.Month}&closed={done.Month}&issued={done.Issued}");
             }
 
-            Errors.Add("closemonth", outcome.Message!);
+            Errors.Add("closemonth", outcome.Failure!.Title);
         }
 
         await LoadAsync(ct);

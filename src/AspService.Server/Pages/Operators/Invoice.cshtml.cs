@@ -1,7 +1,5 @@
-using AspService.Data.Catalog;
 using AspService.Server.Billing;
 using AspService.Server.Consoles;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AspService.Server.Pages.Operators;
@@ -10,7 +8,7 @@ namespace AspService.Server.Pages.Operators;
 /// One invoice: its lines and taxes per rate, the PDF, and a correction (a new invoice from current data that
 /// cancels this one; issued invoices never change).
 /// </summary>
-public sealed class InvoiceModel(CatalogDbContext catalog, InvoiceCorrection corrections) : OperatorPageModel
+public sealed class InvoiceModel(BillingOverview overview, InvoiceCorrection corrections) : OperatorPageModel
 {
     public InvoiceDto Invoice { get; private set; } = null!;
 
@@ -23,14 +21,14 @@ public sealed class InvoiceModel(CatalogDbContext catalog, InvoiceCorrection cor
         await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken ct) =>
-        await BillingEndpoints.LoadAsync(catalog, id, null, ct) is { } dto
+        await overview.InvoiceAsync(id, ct) is { } dto
             ? File(InvoicePdf.Render(dto), "application/pdf", $"{dto.Number}.pdf")
             : NotFound();
 
     public async Task<IActionResult> OnPostCorrectAsync(Guid id, CancellationToken ct)
     {
-        var result = await corrections.CorrectAsync(id, new InvoiceCorrection.Request(Note?.Trim() is { Length: > 0 } n ? n : null), ct);
-        if (result.Result is Created<InvoiceDto> { Value: { } created })
+        var outcome = await corrections.CorrectAsync(id, new InvoiceCorrection.Request(Note?.Trim() is { Length: > 0 } n ? n : null), ct);
+        if (outcome.Value is { } created)
         {
             return Redirect($"/ops/billing/invoices/{created.Id}");
         }
@@ -40,13 +38,13 @@ public sealed class InvoiceModel(CatalogDbContext catalog, InvoiceCorrection cor
             return NotFound();
         }
 
-        Errors.Add("note", ResultReader.Message(result.Result, "note"));
+        Errors.Add("note", Message(outcome.Failure!, "note"));
         return Page();
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
     {
-        Invoice = (await BillingEndpoints.LoadAsync(catalog, id, null, ct))!;
+        Invoice = (await overview.InvoiceAsync(id, ct))!;
         return Invoice is not null;
     }
 }

@@ -3,7 +3,6 @@ using AspService.Data.Catalog;
 using AspService.Server.Billing;
 using AspService.Server.Consoles;
 using AspService.Server.Resources;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -50,13 +49,13 @@ public sealed class PlansModel(CatalogDbContext catalog, PlanAdmin plans, IStrin
         var request = Form.ToRequest(Errors, text, Editing);
         if (!Errors.Any)
         {
-            IResult result = Editing is null ? (await plans.CreateAsync(request, ct)).Result : (await plans.UpdateAsync(Editing.Id, request, ct)).Result;
-            if (result is Created<PlanDto> or Ok<PlanDto>)
+            var outcome = Editing is null ? await plans.CreateAsync(request, ct) : await plans.UpdateAsync(Editing.Id, request, ct);
+            if (outcome.Succeeded)
             {
                 return Redirect("/ops/billing/plans?saved=1");
             }
 
-            AddProblem(Errors, result, "code");
+            AddFailure(Errors, outcome.Failure!, "code");
         }
 
         return Page();

@@ -6,10 +6,8 @@ using AspService.Server.Consoles;
 using AspService.Server.Tenancy;
 using AspService.Server.Tenancy.Provisioning;
 using AspService.Tenancy;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace AspService.Server.Pages.Operators;
 
@@ -19,7 +17,7 @@ namespace AspService.Server.Pages.Operators;
 /// asked on a page of their own that says what follows (<see cref="TenantActionModel"/>); resuming is immediate.
 /// </summary>
 public sealed class TenantModel(CatalogDbContext catalog, IEnumerable<ITenantStep> steps, TenantLifecycleActions actions, PlanAdmin plans,
-    BillingOverview overview, IOptions<StripeOptions> stripe) : OperatorPageModel
+    BillingOverview overview, StripeSettings stripe) : OperatorPageModel
 {
     public sealed record StepRow(string Operation, string Name, DateTimeOffset? CompletedAt);
 
@@ -34,7 +32,7 @@ public sealed class TenantModel(CatalogDbContext catalog, IEnumerable<ITenantSte
 
     public IReadOnlyList<BillingOverview.InvoiceRow> Invoices { get; private set; } = [];
 
-    public StripeEndpoints.SettingsDto? Stripe { get; private set; }
+    public StripeSettings.SettingsDto? Stripe { get; private set; }
 
     public FormErrors Errors { get; } = new();
 
@@ -49,47 +47,45 @@ public sealed class TenantModel(CatalogDbContext catalog, IEnumerable<ITenantSte
 
     public async Task<IActionResult> OnPostResumeAsync(string key, CancellationToken ct)
     {
-        var tenant = await OpsTenantEndpoints.FindAsync(catalog, key, ct);
-        if (tenant is null)
-        {
-            return NotFound();
-        }
-
-        var result = (await actions.ResumeAsync(tenant, ct)).Result;
-        if (result is Ok<TenantDto>)
+        var outcome = await actions.ResumeAsync(key, ct);
+        if (outcome.Value is { } tenant)
         {
             return Redirect($"/ops/tenants/{tenant.Code}?done=resumed");
         }
 
-        Errors.Add("actions", ResultReader.Message(result));
+        if (outcome.Failure!.Status == StatusCodes.Status404NotFound)
+        {
+            return NotFound();
+        }
+
+        Errors.Add("actions", Message(outcome.Failure));
         await LoadAsync(key, ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAssignAsync(string key, CancellationToken ct)
     {
-        var tenant = await OpsTenantEndpoints.FindAsync(catalog, key, ct);
-        if (tenant is null)
+        DateOnly? from = DateOnly.TryParseExact(Normalize.Narrow(EffectiveFrom)?.Replace('/', '-'), "yyyy-M-d",
+            System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
+        var outcome = await plans.AssignAsync(key, new PlanAdmin.AssignRequest(Normalize.Narrow(PlanCode), from), ct);
+        if (outcome.Value is { } assigned)
+        {
+            return Redirect($"/ops/tenants/{assigned.TenantCode}?done=assigned#plans-title");
+        }
+
+        if (outcome.Failure!.Status == StatusCodes.Status404NotFound)
         {
             return NotFound();
         }
 
-        DateOnly? from = DateOnly.TryParseExact(Normalize.Narrow(EffectiveFrom)?.Replace('/', '-'), "yyyy-M-d",
-            System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) ? d : null;
-        var result = (await plans.AssignAsync(tenant, new PlanAdmin.AssignRequest(Normalize.Narrow(PlanCode), from), ct)).Result;
-        if (result is Created<AssignmentDto>)
-        {
-            return Redirect($"/ops/tenants/{tenant.Code}?done=assigned#plans-title");
-        }
-
-        AddProblem(Errors, result, "plancode");
+        AddFailure(Errors, outcome.Failure, "plancode");
         await LoadAsync(key, ct);
         return Page();
     }
 
     private async Task<bool> LoadAsync(string key, CancellationToken ct)
     {
-        var tenant = await OpsTenantEndpoints.FindAsync(catalog, key, ct);
+        var tenant = await TenantFinder.FindAsync(catalog, key, ct);
         if (tenant is null)
         {
             return false;
@@ -107,7 +103,7 @@ public sealed class TenantModel(CatalogDbContext catalog, IEnumerable<ITenantSte
         PlanCodes = [.. (await catalog.Plans.AsNoTracking().Select(p => new { p.Code, p.Name, p.EffectiveFrom }).ToListAsync(ct))
             .GroupBy(p => p.Code).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.MaxBy(p => p.EffectiveFrom)!.Name))];
         Invoices = await overview.InvoicesAsync(null, tenant.Code, ct);
-        Stripe = await StripeEndpoints.SettingsAsync(catalog, tenant, stripe.Value, ct);
+        Stripe = await stripe.SettingsAsync(tenant, ct);
         PlanCode ??= Assignments.Count > 0 ? Assignments[^1].PlanCode : null;
         EffectiveFrom ??= BillingMonth.Of(HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()).FirstDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         return true;

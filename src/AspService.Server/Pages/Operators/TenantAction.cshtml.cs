@@ -2,7 +2,6 @@ using AspService.Data.Catalog;
 using AspService.Server.Consoles;
 using AspService.Server.Tenancy;
 using AspService.Tenancy;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -42,22 +41,21 @@ public sealed class TenantActionModel(CatalogDbContext catalog, TenantLifecycleA
             return NotFound();
         }
 
-        var tenant = (await OpsTenantEndpoints.FindAsync(catalog, key, ct))!;
-        var result = Action == Suspend
-            ? (await actions.SuspendAsync(tenant, new TenantLifecycleActions.SuspendRequest(Reason?.Trim()), ct)).Result
-            : (await actions.DecommissionAsync(tenant, new TenantLifecycleActions.DecommissionRequest(Normalize.Narrow(ConfirmCode)), ct)).Result;
-        if (result is Ok<TenantDto>)
+        var outcome = Action == Suspend
+            ? await actions.SuspendAsync(key, new TenantLifecycleActions.SuspendRequest(Reason?.Trim()), ct)
+            : await actions.DecommissionAsync(key, new TenantLifecycleActions.DecommissionRequest(Normalize.Narrow(ConfirmCode)), ct);
+        if (outcome.Value is { } tenant)
         {
             return Redirect($"/ops/tenants/{tenant.Code}?done={(Action == Suspend ? "suspended" : "decommissioned")}");
         }
 
-        AddProblem(Errors, result, Action == Suspend ? "reason" : "confirmcode");
+        AddFailure(Errors, outcome.Failure!, Action == Suspend ? "reason" : "confirmcode");
         return Page();
     }
 
     private async Task<bool> LoadAsync(string key, string verb, CancellationToken ct)
     {
-        if (verb is not (Suspend or Decommission) || await OpsTenantEndpoints.FindAsync(catalog, key, ct) is not { } tenant)
+        if (verb is not (Suspend or Decommission) || await TenantFinder.FindAsync(catalog, key, ct) is not { } tenant)
         {
             return false;
         }

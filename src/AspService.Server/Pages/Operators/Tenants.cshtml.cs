@@ -2,7 +2,6 @@ using AspService.Data.Catalog;
 using AspService.Server.Consoles;
 using AspService.Server.Tenancy;
 using AspService.Tenancy;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,13 +35,13 @@ public sealed class TenantsModel(CatalogDbContext catalog, TenantOnboarding onbo
 
     public async Task<IActionResult> OnPostOnboardAsync(CancellationToken ct)
     {
-        var result = (await onboarding.OnboardAsync(new TenantOnboarding.Request(Normalize.Narrow(Code), Normalize.Narrow(AdminEmail), Department?.Trim()), ct)).Result;
-        if (result is Accepted<TenantDto> { Value: { } tenant })
+        var outcome = await onboarding.OnboardAsync(new TenantOnboarding.Request(Normalize.Narrow(Code), Normalize.Narrow(AdminEmail), Department?.Trim()), ct);
+        if (outcome.Value is { } tenant)
         {
             return Redirect("/ops/tenants/" + tenant.Code);
         }
 
-        AddProblem(Errors, result, "code");
+        AddFailure(Errors, outcome.Failure!, "code");
         await LoadAsync(ct);
         return Page();
     }

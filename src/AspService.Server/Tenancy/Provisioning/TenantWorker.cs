@@ -8,7 +8,7 @@ namespace AspService.Server.Tenancy.Provisioning;
 /// <summary>
 /// Finishes every provisioning and decommissioning the catalog says is unfinished, with bounded parallelism.
 /// The catalog, not a queue, is the source of truth, so a restart resumes the work. Scheduled by the jobs
-/// feature (Jobs/Work/TenantOperationsJob: recurring, and at once when work is queued).
+/// feature (<see cref="TenantOperationsJob"/>: recurring, and at once when work is queued).
 /// </summary>
 public sealed class TenantWorker(
     TenantOperationRunner runner,

@@ -1,8 +1,8 @@
 using AspService.Billing;
-using AspService.Server.Billing;
+using AspService.Server.Jobs;
 using Hangfire;
 
-namespace AspService.Server.Jobs.Work;
+namespace AspService.Server.Billing;
 
 /// <summary>Hourly (and so at day end): one metering job per live tenant for the running JST month.</summary>
 public sealed class UsageRollupJob(JobRunner runner, IBackgroundJobClient jobs, TimeProvider time)

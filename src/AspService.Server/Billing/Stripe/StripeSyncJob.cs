@@ -1,11 +1,11 @@
 using AspService.Billing;
 using AspService.Data.Catalog;
-using AspService.Server.Billing.Stripe;
+using AspService.Server.Jobs;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace AspService.Server.Jobs.Work;
+namespace AspService.Server.Billing.Stripe;
 
 /// <summary>Daily: one Stripe sync job per live tenant that has Stripe enabled (nothing when Stripe is not configured).</summary>
 public sealed class StripeSyncJob(JobRunner runner, IBackgroundJobClient jobs, IDbContextFactory<CatalogDbContext> catalogs, IOptions<StripeOptions> stripe)

@@ -1,6 +1,6 @@
-using AspService.Server.Tenancy.Provisioning;
+using AspService.Server.Jobs;
 
-namespace AspService.Server.Jobs.Work;
+namespace AspService.Server.Tenancy.Provisioning;
 
 /// <summary>
 /// Provisioning and decommissioning: one pass of <see cref="TenantWorker.RunOnceAsync"/>, which resumes

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using AspService.Billing;
+using AspService.Common;
 using AspService.Data.Catalog;
 using AspService.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -10,35 +10,38 @@ using Stripe;
 namespace AspService.Server.Billing.Stripe;
 
 /// <summary>
-/// <c>POST /api/v1/billing/stripe/webhook</c>: Stripe's calls about our invoices. The Stripe-Signature header
+/// Stripe's calls about our invoices (<see cref="StripeWebhookEndpoints"/> hands them over). The Stripe-Signature header
 /// is verified with the endpoint's signing secret and a timestamp tolerance measured on our clock; a bad or
 /// stale signature is 400 and changes nothing. <c>invoice.paid</c> and <c>invoice.payment_failed</c> move the
 /// payment state; any other event type is acknowledged with 200 and ignored (decision 0022: a non-2xx makes
 /// Stripe redeliver for days and eventually disable the endpoint).
 /// </summary>
-public sealed class StripeWebhook(CatalogDbContext catalog, IOptions<StripeOptions> options, TimeProvider time, ILogger<StripeWebhook> logger)
+public sealed class StripeEvents(CatalogDbContext catalog, IOptions<StripeOptions> options, TimeProvider time, ILogger<StripeEvents> logger)
 {
     /// <summary>Stripe's event payloads are a few KiB; an invoice with its lines stays far below this.</summary>
     public const int MaxBytes = 512 * 1024;
 
     public sealed record Receipt(bool Received, bool Handled, string? State, string? Reason);
 
-    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>One delivery: the raw body as sent (null when larger than <see cref="MaxBytes"/>) and its Stripe-Signature header.</summary>
+    public sealed record Delivery(string? Body, string Signature);
+
+    public async Task<Outcome<Receipt>> HandleAsync(Delivery delivery, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(delivery);
         var o = options.Value;
         if (string.IsNullOrEmpty(o.WebhookSecret))
         {
-            return Problems.Titled(StatusCodes.Status503ServiceUnavailable, "stripe-webhook-not-configured", BillingText.Get("stripe_webhook_not_configured"));
+            return Failures.Titled(StatusCodes.Status503ServiceUnavailable, "stripe-webhook-not-configured", BillingText.Get("stripe_webhook_not_configured"));
         }
 
-        var body = await ReadBodyAsync(request, ct);
+        var body = delivery.Body;
         if (body is null)
         {
-            return Problems.Titled(StatusCodes.Status413PayloadTooLarge, "stripe-event-too-large", BillingText.Get("stripe_event_too_large"));
+            return Failures.Titled(StatusCodes.Status413PayloadTooLarge, "stripe-event-too-large", BillingText.Get("stripe_event_too_large"));
         }
 
-        var signature = request.Headers["Stripe-Signature"].ToString();
+        var signature = delivery.Signature;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         try
         {
@@ -49,8 +52,8 @@ public sealed class StripeWebhook(CatalogDbContext catalog, IOptions<StripeOptio
             // Say which check failed (the secret cannot be guessed from that); a stale timestamp is usually a clock problem.
             var stale = SignedAt(signature) is { } t && Math.Abs(now - t) > o.WebhookToleranceSeconds;
             return stale
-                ? Problems.Titled(StatusCodes.Status400BadRequest, "stripe-signature-expired", BillingText.Get("stripe_signature_expired"))
-                : Problems.Titled(StatusCodes.Status400BadRequest, "stripe-signature-invalid", BillingText.Get("stripe_signature_invalid"));
+                ? Failures.Titled(StatusCodes.Status400BadRequest, "stripe-signature-expired", BillingText.Get("stripe_signature_expired"))
+                : Failures.Titled(StatusCodes.Status400BadRequest, "stripe-signature-invalid", BillingText.Get("stripe_signature_invalid"));
         }
 
         Event stripeEvent;
@@ -75,7 +78,7 @@ public sealed class StripeWebhook(CatalogDbContext catalog, IOptions<StripeOptio
             // Issue 6: an unknown event is bad input (problem+json, nothing changed). The endpoint is subscribed to the
             // handled types only, so Stripe never sends others unless the dashboard is misconfigured (decision 0022).
             logger.LogWarning("Stripe event {EventId} of unhandled type {Type} refused", stripeEvent.Id, type);
-            return Problems.Titled(StatusCodes.Status400BadRequest, "stripe-event-unhandled", BillingText.Get("stripe_event_unhandled", type));
+            return Failures.Titled(StatusCodes.Status400BadRequest, "stripe-event-unhandled", BillingText.Get("stripe_event_unhandled", type));
         }
 
         if ((stripeEvent.Data?.Object as global::Stripe.Invoice)?.Id is not { Length: > 0 } stripeInvoiceId)
@@ -91,12 +94,12 @@ public sealed class StripeWebhook(CatalogDbContext catalog, IOptions<StripeOptio
             {
                 // Not one of ours (the Stripe account may bill other things too).
                 logger.LogInformation("Stripe event {EventId} is about an invoice this service did not create; ignored", stripeEvent.Id);
-                return TypedResults.Ok(new Receipt(true, false, null, "invoice-not-ours"));
+                return new Receipt(true, false, null, "invoice-not-ours");
             }
 
             if (StripePayments.Next(row.State, type) is not { } next)
             {
-                return TypedResults.Ok(new Receipt(true, true, row.State.ToString(), "no-change"));
+                return new Receipt(true, true, row.State.ToString(), "no-change");
             }
 
             row.State = next;
@@ -112,7 +115,7 @@ public sealed class StripeWebhook(CatalogDbContext catalog, IOptions<StripeOptio
             {
                 await catalog.SaveChangesAsync(ct);
                 logger.LogInformation("Stripe event {EventId}: invoice {Number} is now {State}", stripeEvent.Id, row.InvoiceNumber, next);
-                return TypedResults.Ok(new Receipt(true, true, next.ToString(), null));
+                return new Receipt(true, true, next.ToString(), null);
             }
             catch (DbUpdateConcurrencyException) when (attempt < 3)
             {
@@ -121,32 +124,8 @@ public sealed class StripeWebhook(CatalogDbContext catalog, IOptions<StripeOptio
         }
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Malformed() =>
-        Problems.Titled(StatusCodes.Status400BadRequest, "stripe-event-malformed", BillingText.Get("stripe_event_malformed"));
-
-    /// <summary>The raw body as sent (the signature covers the exact bytes), or null when it is too large.</summary>
-    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength > MaxBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    private static Failure Malformed() =>
+        Failures.Titled(StatusCodes.Status400BadRequest, "stripe-event-malformed", BillingText.Get("stripe_event_malformed"));
 
     /// <summary>The <c>t=</c> timestamp of a Stripe-Signature header, if it has one.</summary>
     private static long? SignedAt(string header)

@@ -1,8 +1,8 @@
 using AspService.Billing;
-using AspService.Server.Billing;
+using AspService.Server.Jobs;
 using Hangfire;
 
-namespace AspService.Server.Jobs.Work;
+namespace AspService.Server.Billing;
 
 /// <summary>
 /// On the 1st after the monthly close, and at every start of the jobs role after the catch-up close: one report

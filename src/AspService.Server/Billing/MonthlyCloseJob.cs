@@ -1,11 +1,10 @@
 using AspService.Billing;
 using AspService.Data.Catalog;
-using AspService.Server.Billing;
+using AspService.Server.Jobs;
 using Hangfire;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace AspService.Server.Jobs.Work;
+namespace AspService.Server.Billing;
 
 /// <summary>
 /// Closes every ended month that has no close yet, oldest first, from the month of the first plan assignment
@@ -32,11 +31,11 @@ public sealed class MonthlyCloseJob(JobRunner runner, IDbContextFactory<CatalogD
 
                 // A fresh scope per month: MonthlyClose keeps a DbContext and reads options per scope.
                 await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-                var result = await scope.ServiceProvider.GetRequiredService<MonthlyClose>().CloseAsync(month, token);
-                if (result.Result is ProblemHttpResult problem)
+                var outcome = await scope.ServiceProvider.GetRequiredService<MonthlyClose>().CloseAsync(new CloseMonthCommand(month), null, token);
+                if (outcome.Failure is { } refused)
                 {
                     // Issuer or plan configuration is missing: retrying cannot help until an operator fixes it.
-                    throw new PermanentJobException($"close of {month} refused: {problem.ProblemDetails.Type} {problem.ProblemDetails.Title}");
+                    throw new PermanentJobException($"close of {month} refused: {refused.Code} {refused.Title}");
                 }
             }
 
