@@ -32,4 +32,28 @@ public static class ResultReader
 
         return problem.ProblemDetails.Title ?? "";
     }
+
+    /// <summary>The same for a use case's failure: a field's own message first, else any field's, else the title.</summary>
+    public static string Message(AspService.Common.Failure? failure, string? field = null)
+    {
+        if (failure is null)
+        {
+            return "";
+        }
+
+        if (failure.Fields is { } byField)
+        {
+            if (field is not null && byField.TryGetValue(field, out var own) && own.Length > 0)
+            {
+                return own[0];
+            }
+
+            if (byField.Values.FirstOrDefault(v => v.Length > 0) is { } any)
+            {
+                return any[0];
+            }
+        }
+
+        return failure.Title;
+    }
 }

@@ -5,5 +5,7 @@ public static class Modules
 {
     public static IReadOnlyList<IModule> All { get; } =
     [
+        new Identity.IdentityModule(),
+        new Tokens.TokensModule(),
     ];
 }

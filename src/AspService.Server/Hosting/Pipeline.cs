@@ -54,13 +54,10 @@ public static class Pipeline
         if (roles.HasFlag(ServerRoles.Web))
         {
             app.MapOpenApi("/openapi/{documentName}.json");
-            app.MapOperatorAuthEndpoints();
             app.MapOpsTenantEndpoints();
             app.MapSignupEndpoints();
             app.MapTenantSelfEndpoints();
             app.MapBillingEndpoints();
-            app.MapTenantIdentityFeature();
-            app.MapTenantTokenEndpoints();
             app.MapJobsDashboard();
             app.MapTerminalWebEndpoints();
             app.MapPolicyEndpoints();
