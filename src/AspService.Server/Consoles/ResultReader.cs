@@ -10,39 +10,20 @@ public static class ResultReader
 {
     public static T? Value<T>(IResult result) where T : class => (result as Ok<T>)?.Value;
 
-    public static string Message(IResult result, string? field = null)
-    {
-        if (result is not ProblemHttpResult problem)
-        {
-            return "";
-        }
-
-        if (problem.ProblemDetails.Extensions.TryGetValue("errors", out var errors) && errors is IDictionary<string, string[]> byField)
-        {
-            if (field is not null && byField.TryGetValue(field, out var own) && own.Length > 0)
-            {
-                return own[0];
-            }
-
-            if (byField.Values.FirstOrDefault(v => v.Length > 0) is { } any)
-            {
-                return any[0];
-            }
-        }
-
-        return problem.ProblemDetails.Title ?? "";
-    }
+    public static string Message(IResult result, string? field = null) => result is ProblemHttpResult problem
+        ? Message(problem.ProblemDetails.Extensions.TryGetValue("errors", out var errors) ? errors as IDictionary<string, string[]> : null,
+            problem.ProblemDetails.Title ?? "", field)
+        : "";
 
     /// <summary>The same for a use case's failure: a field's own message first, else any field's, else the title.</summary>
-    public static string Message(AspService.Common.Failure? failure, string? field = null)
-    {
-        if (failure is null)
-        {
-            return "";
-        }
+    public static string Message(AspService.Common.Failure? failure, string? field = null) =>
+        failure is null ? "" : Message(failure.Fields, failure.Title, field);
 
-        if (failure.Fields is { } byField)
+    private static string Message(IEnumerable<KeyValuePair<string, string[]>>? fields, string title, string? field)
+    {
+        if (fields is not null)
         {
+            var byField = fields.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
             if (field is not null && byField.TryGetValue(field, out var own) && own.Length > 0)
             {
                 return own[0];
@@ -54,6 +35,6 @@ public static class ResultReader
             }
         }
 
-        return failure.Title;
+        return title;
     }
 }

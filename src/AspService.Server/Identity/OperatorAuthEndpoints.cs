@@ -22,9 +22,7 @@ public static class OperatorAuthEndpoints
         auth.MapPost("/login", (HttpContext http, OperatorSignInFlow flow, CancellationToken ct) =>
                 JsonBody.WithAsync<LoginRequest>(http, async b => (await PasswordAsync(http, flow, b)).ToOk(), ct))
             .WithName("OperatorLogin").WithSummary("Password step of operator sign-in")
-            .Accepts<LoginRequest>("application/json").Produces<LoginResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .Accepts<LoginRequest>("application/json").Produces<LoginResponse>().ProducesSignInProblems();
 
         auth.MapPost("/totp/enroll", async (HttpContext http, OperatorSignInFlow flow) => (await BeginEnrolmentAsync(http, flow)).ToOk())
             .WithName("OperatorTotpEnroll").WithSummary("Start TOTP enrollment (first sign-in): secret, otpauth URI and QR code")
@@ -33,9 +31,7 @@ public static class OperatorAuthEndpoints
         auth.MapPost("/totp", (HttpContext http, OperatorSignInFlow flow, CancellationToken ct) =>
                 JsonBody.WithAsync<CodeRequest>(http, async b => (await VerifyCodeAsync(http, flow, b)).ToOk(), ct))
             .WithName("OperatorTotp").WithSummary("Second factor: a TOTP code; completes sign-in")
-            .Accepts<CodeRequest>("application/json").Produces<MeResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .Accepts<CodeRequest>("application/json").Produces<MeResponse>().ProducesSignInProblems();
 
         auth.MapPost("/logout", async (HttpContext http) =>
             {
@@ -57,9 +53,7 @@ public static class OperatorAuthEndpoints
             .RequireRateLimiting(RateLimitPolicies.Auth).WithTags("Operator sign-in")
             .WithName("ChangeOperatorPassword")
             .WithSummary("Change the signed-in operator's own password (required after a one-time password)")
-            .Accepts<PasswordChangeRequest>("application/json").Produces<MeResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .Accepts<PasswordChangeRequest>("application/json").Produces<MeResponse>().ProducesSignInProblems();
 
         return app;
     }

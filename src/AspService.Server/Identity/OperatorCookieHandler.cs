@@ -38,26 +38,14 @@ public static class OperatorCookieHandler
         services.AddAuthentication(OperatorAuth.Scheme)
             .AddCookie(OperatorAuth.Scheme, o =>
             {
-                o.Cookie.Name = "asp.ops";
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Strict("asp.ops", TimeSpan.FromHours(8), sliding: true, ApiCookieEvents(validateStamp: true));
                 o.Cookie.Path = "/";
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
-                o.Events = ApiCookieEvents(validateStamp: true);
             })
             .AddCookie(OperatorAuth.SecondFactorScheme, o =>
             {
-                o.Cookie.Name = "asp.ops.2fa";
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Strict("asp.ops.2fa", TimeSpan.FromMinutes(5), sliding: false, ApiCookieEvents(validateStamp: false));
                 // The API's sign-in steps and the console's sign-in page (/ops/sign-in) both read it (decision 0095).
                 o.Cookie.Path = "/";
-                o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
-                o.SlidingExpiration = false;
-                o.Events = ApiCookieEvents(validateStamp: false);
             });
 
         services.AddAuthorizationBuilder()

@@ -34,26 +34,8 @@ public static class TenantCookieHandler
     {
         services.AddHttpContextAccessor();
         services.AddAuthentication()
-            .AddCookie(Scheme, o =>
-            {
-                o.Cookie.Name = "asp.t";
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
-                o.Events = Events(validate: true);
-            })
-            .AddCookie(SecondFactorScheme, o =>
-            {
-                o.Cookie.Name = "asp.t2fa";
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
-                o.SlidingExpiration = false;
-                o.Events = Events(validate: false);
-            });
+            .AddCookie(Scheme, o => o.Strict("asp.t", TimeSpan.FromHours(8), sliding: true, Events(validate: true)))
+            .AddCookie(SecondFactorScheme, o => o.Strict("asp.t2fa", TimeSpan.FromMinutes(5), sliding: false, Events(validate: false)));
         foreach (var scheme in new[] { Scheme, SecondFactorScheme })
         {
             services.AddOptions<CookieAuthenticationOptions>(scheme).Configure<IDataProtectionProvider, IHttpContextAccessor>((o, dp, http) =>
@@ -67,6 +49,18 @@ public static class TenantCookieHandler
             .AddPolicy(UserPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .RequireRole(TenantRoles.Admin, TenantRoles.Staff))
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(TenantRoles.Admin));
+    }
+
+    /// <summary>A session cookie as every sign-in cookie here is: HTTP-only, same-site strict, secure on HTTPS.</summary>
+    internal static void Strict(this CookieAuthenticationOptions o, string name, TimeSpan lifetime, bool sliding, CookieAuthenticationEvents events)
+    {
+        o.Cookie.Name = name;
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Strict;
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.ExpireTimeSpan = lifetime;
+        o.SlidingExpiration = sliding;
+        o.Events = events;
     }
 
     private static CookieAuthenticationEvents Events(bool validate) => new()

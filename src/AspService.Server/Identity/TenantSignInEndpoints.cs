@@ -25,20 +25,18 @@ public static class TenantSignInEndpoints
         auth.MapPost("/login", (HttpContext http, TenantSignInFlow flow, CancellationToken ct) =>
                 JsonBody.WithAsync<LoginRequest>(http, async b => (await PasswordAsync(http, flow, b)).ToOk(), ct))
             .WithName("TenantLogin").WithSummary("Password step of sign-in")
-            .Accepts<LoginRequest>("application/json").Produces<LoginResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .Accepts<LoginRequest>("application/json").Produces<LoginResponse>().ProducesSignInProblems();
         auth.MapPost("/totp/enroll", async (HttpContext http, TenantSignInFlow flow) => (await BeginEnrolmentAsync(http, flow)).ToOk())
             .WithName("TenantTotpEnroll").WithSummary("Start mandatory TOTP enrollment: secret (manual key), otpauth URI and QR code")
             .Produces<EnrollmentResponse>().ProducesProblem(StatusCodes.Status401Unauthorized);
         auth.MapPost("/totp", (HttpContext http, TenantSignInFlow flow, CancellationToken ct) =>
                 JsonBody.WithAsync<CodeRequest>(http, async b => (await VerifyCodeAsync(http, flow, b)).ToOk(), ct))
             .WithName("TenantTotp").WithSummary("Second factor; on enrollment also returns ten recovery codes, shown once")
-            .Accepts<CodeRequest>("application/json").Produces<SignedInResponse>().ProducesSecondFactorProblems();
+            .Accepts<CodeRequest>("application/json").Produces<SignedInResponse>().ProducesSignInProblems();
         auth.MapPost("/recovery", (HttpContext http, TenantSignInFlow flow, CancellationToken ct) =>
                 JsonBody.WithAsync<CodeRequest>(http, async b => (await RecoveryAsync(http, flow, b)).ToOk(), ct))
             .WithName("TenantRecovery").WithSummary("Second factor with a single-use recovery code")
-            .Accepts<CodeRequest>("application/json").Produces<SignedInResponse>().ProducesSecondFactorProblems();
+            .Accepts<CodeRequest>("application/json").Produces<SignedInResponse>().ProducesSignInProblems();
         auth.MapPost("/invitation/accept", (HttpContext http, TenantSignInFlow flow, CancellationToken ct) =>
                 JsonBody.WithAsync<LinkPasswordRequest>(http, async b => (await flow.AcceptInvitationAsync(b, Client(http), ct)).ToOk(), ct))
             .WithName("TenantAcceptInvitation").WithSummary("Set the first password from an invitation link")
@@ -174,7 +172,8 @@ public static class TenantSignInEndpoints
             : null;
     }
 
-    private static RouteHandlerBuilder ProducesSecondFactorProblems(this RouteHandlerBuilder route) => route
+    /// <summary>The problems a sign-in step answers (tenant and operator alike): invalid body or code, no pending sign-in, locked, limited.</summary>
+    internal static RouteHandlerBuilder ProducesSignInProblems(this RouteHandlerBuilder route) => route
         .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
 }
