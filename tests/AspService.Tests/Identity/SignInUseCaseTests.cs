@@ -1,3 +1,4 @@
+using AspService.Data.Identity;
 using AspService.Identity;
 using AspService.Server.Audit;
 using AspService.Server.Identity;
@@ -42,7 +43,7 @@ public sealed class SignInUseCaseTests(SqliteHost host) : IClassFixture<SqliteHo
         var signedIn = await flow.VerifyCodeAsync(accepted.Value.Pending, new(_app.NextCode(admin.Secret)), "192.0.2.10");
         Assert.True(signedIn.Succeeded);
         Assert.Equal(admin.Email, signedIn.Value!.Answer.User.Email);
-        Assert.Equal("Admin", signedIn.Value.Answer.User.Role);
+        Assert.Equal(TenantRoles.Admin, signedIn.Value.Answer.User.Role);
         Assert.Null(signedIn.Value.Answer.RecoveryCodes);
         Assert.NotEmpty(signedIn.Value.KnownBrowserCookie);
         Assert.Equal(admin.Email, (await flow.MeAsync(signedIn.Value.User.Id.ToString())).Value?.Email);
@@ -111,7 +112,7 @@ public sealed class SignInUseCaseTests(SqliteHost host) : IClassFixture<SqliteHo
         Assert.Null(await grants.GrantUserAsync(null, tenantId, user.SecurityStamp));
 
         var identity = await grants.IdentityAsync(user);
-        Assert.Equal(("Admin", admin.Tenant.Id), (identity.Role, identity.TenantId));
+        Assert.Equal((TenantRoles.Admin, admin.Tenant.Id), (identity.Role, identity.TenantId));
         await grants.ApprovedAsync(user, "agent", "192.0.2.30", CancellationToken.None);
         Assert.Contains(AuditActions.DeviceApproved, await _app.AuditActionsAsync(admin.Tenant));
     }
