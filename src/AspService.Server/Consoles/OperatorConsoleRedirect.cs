@@ -16,7 +16,7 @@ public static class OperatorConsoleRedirect
     public static Task? ToSignIn(HttpContext http) => ForPerson(http) ? Redirect(http, SignInUrl(http.Request)) : null;
 
     public static Task? ToPasswordChange(HttpContext http) =>
-        ForPerson(http) && OperatorPasswordGate.Pending(http.User) ? Redirect(http, PasswordPath) : null;
+        ForPerson(http) && OperatorPasswordGateHandler.Pending(http.User) ? Redirect(http, PasswordPath) : null;
 
     /// <summary>The sign-in page, returning to the current page (path and query on this site only).</summary>
     public static string SignInUrl(HttpRequest request)

@@ -51,7 +51,7 @@ public abstract class OperatorPageModel : PageModel
         }
 
         HttpContext.User = principal!;
-        if (OperatorPasswordGate.Pending(principal) && !AllowsTemporaryPassword)
+        if (OperatorPasswordGateHandler.Pending(principal) && !AllowsTemporaryPassword)
         {
             context.Result = HttpMethods.IsGet(Request.Method)
                 ? Redirect(OperatorConsoleRedirect.PasswordPath)

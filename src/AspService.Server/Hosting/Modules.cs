@@ -7,5 +7,7 @@ public static class Modules
     [
         new Tenancy.TenancyModule(),
         new Billing.BillingModule(),
+        new Identity.IdentityModule(),
+        new Tokens.TokensModule(),
     ];
 }

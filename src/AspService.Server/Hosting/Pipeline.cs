@@ -54,9 +54,6 @@ public static class Pipeline
         if (roles.HasFlag(ServerRoles.Web))
         {
             app.MapOpenApi("/openapi/{documentName}.json");
-            app.MapOperatorAuthEndpoints();
-            app.MapTenantIdentityFeature();
-            app.MapTenantTokenEndpoints();
             app.MapJobsDashboard();
             app.MapTerminalWebEndpoints();
             app.MapPolicyEndpoints();

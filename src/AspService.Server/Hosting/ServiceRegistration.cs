@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using AspService.Data;
 using AspService.Data.Catalog;
-using AspService.Data.Identity;
 using AspService.Data.TenantData;
 using AspService.Server.Billing;
 using AspService.Server.Consoles;
@@ -15,12 +13,9 @@ using AspService.Server.Relay;
 using AspService.Server.Tenancy;
 using AspService.Server.Tenancy.Provisioning;
 using AspService.Server.Terminals;
-using AspService.Server.Tokens;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +32,6 @@ public static class ServiceRegistration
 
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section)
             .Validate(o => { _ = o.ParsedRoles; return true; }, "Server:Roles is invalid").ValidateOnStart();
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
         services.AddSingleton<PublicAddress>();
         services.AddHostedService<PublicAddressCheck>();
         services.AddHttpClient(nameof(PublicAddressCheck));
@@ -79,9 +73,6 @@ public static class ServiceRegistration
 
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>, KeyRingConfiguration>();
 
-        AddOperatorIdentity(services);
-        services.AddTenantIdentity();
-        services.AddTenantTokens();
         AddRateLimiting(services);
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -113,84 +104,6 @@ public static class ServiceRegistration
         }
     }
 
-    private static void AddOperatorIdentity(IServiceCollection services)
-    {
-        // The same rules as for tenant users (12 characters, no common password), replacing Identity's composition rules.
-        services.AddScoped<IPasswordValidator<OperatorUser>, RulesPasswordValidator<OperatorUser>>();
-        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddIdentityCore<OperatorUser>(o =>
-            {
-                o.User.RequireUniqueEmail = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
-            })
-            .AddEntityFrameworkStores<CatalogDbContext>()
-            .AddDefaultTokenProviders();
-        services.AddScoped<OperatorAuth>();
-        services.AddScoped<ChangeOperatorPassword>();
-        services.AddSingleton<AccountRateLimiter>();
-        services.AddSingleton<SignInFailureLimiter>();
-        services.AddSingleton<KnownBrowser>();
-
-        services.AddAuthentication(OperatorAuth.Scheme)
-            .AddCookie(OperatorAuth.Scheme, o =>
-            {
-                o.Cookie.Name = "asp.ops";
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.Cookie.Path = "/";
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
-                o.Events = ApiCookieEvents(validateStamp: true);
-            })
-            .AddCookie(OperatorAuth.SecondFactorScheme, o =>
-            {
-                o.Cookie.Name = "asp.ops.2fa";
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                // The API's sign-in steps and the console's sign-in page (/ops/sign-in) both read it (decision 0095).
-                o.Cookie.Path = "/";
-                o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
-                o.SlidingExpiration = false;
-                o.Events = ApiCookieEvents(validateStamp: false);
-            });
-
-        services.AddAuthorizationBuilder()
-            .AddPolicy(OperatorAuth.Policy, p => p.AddAuthenticationSchemes(OperatorAuth.Scheme).RequireAuthenticatedUser().RequireRole("Operator")
-                .RequireAssertion(ctx => OperatorPasswordGate.Allows(ctx.User, ctx.Resource)));
-    }
-
-    /// <summary>APIs answer 401/403 problems instead of redirecting to a login page.</summary>
-    private static CookieAuthenticationEvents ApiCookieEvents(bool validateStamp) => new()
-    {
-        // A person's browser on an operator page outside /api/ (the jobs dashboard) is sent to the console's sign-in
-        // or password page instead (decision 0095); API clients keep their problem+json.
-        OnRedirectToLogin = ctx => OperatorConsoleRedirect.ToSignIn(ctx.HttpContext)
-            ?? Problems.Of(StatusCodes.Status401Unauthorized, "unauthorized").ExecuteAsync(ctx.HttpContext),
-        OnRedirectToAccessDenied = ctx => OperatorConsoleRedirect.ToPasswordChange(ctx.HttpContext)
-            ?? Problems.Of(StatusCodes.Status403Forbidden,
-                OperatorPasswordGate.Pending(ctx.HttpContext.User) ? "password_change_required" : "forbidden").ExecuteAsync(ctx.HttpContext),
-        OnValidatePrincipal = async ctx =>
-        {
-            if (!validateStamp)
-            {
-                return;
-            }
-
-            // A changed security stamp (password reset, MFA reset, disabled) ends existing sessions at once.
-            var users = ctx.HttpContext.RequestServices.GetRequiredService<UserManager<OperatorUser>>();
-            var id = ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-            var user = id is null ? null : await users.FindByIdAsync(id);
-            if (user is null || user.SecurityStamp != ctx.Principal!.FindFirstValue("stamp") || await users.IsLockedOutAsync(user))
-            {
-                ctx.RejectPrincipal();
-            }
-        },
-    };
-
     private static void AddRateLimiting(IServiceCollection services)
     {
         services.AddRateLimiter(o =>
@@ -205,16 +118,6 @@ public static class ServiceRegistration
 
                 await Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited").ExecuteAsync(ctx.HttpContext);
             };
-            o.AddPolicy(RateLimitPolicies.Auth, http =>
-            {
-                // A tenant's own egress networks share the tenant's ceiling; any other address has its own.
-                var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                var (key, limit) = TenantResolutionMiddleware.FromEgress(http)
-                    ? ("tenant:" + http.RequestServices.GetRequiredService<TenantAccessor>().Required.TenantId, limits.AuthPerTenantPerMinute)
-                    : ("addr:" + ClientKey(http), limits.AuthPerClientPerMinute);
-                return RateLimitPartition.GetFixedWindowLimiter(key,
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
             o.AddPolicy(RateLimitPolicies.Signup, http =>
             {
                 var limit = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.SignupsPerClientPerHour;

@@ -6,7 +6,7 @@ namespace AspService.Server.Identity;
 
 /// <summary>
 /// A browser in which an account has fully signed in (password + TOTP) keeps a signed, long-lived cookie naming that
-/// account and tenant (OWASP's "device cookie"). When a city hall's shared address is refused for password spraying
+/// account and tenant (OWASP's "device cookie"; set and read by <see cref="TenantSignInEndpoints"/>). When a city hall's shared address is refused for password spraying
 /// (<see cref="SignInFailureLimiter"/>), an account tried from a browser that knows it still gets through, so staff
 /// at their own PCs sign in while the sprayer, who holds no such cookie for the accounts it tries, stays stopped.
 /// Per-account limits and lockout apply to every attempt, known browser or not.
@@ -18,27 +18,15 @@ public sealed class KnownBrowser(IDataProtectionProvider protection, TimeProvide
 
     private readonly IDataProtector _protector = protection.CreateProtector("AspService.Identity.KnownBrowser.v1");
 
-    /// <summary>After a full sign-in: this browser knows this account in this tenant (the cookie is renewed).</summary>
-    public void Remember(HttpContext http, Guid tenantId, Guid userId)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        var payload = string.Join('|', tenantId.ToString("N"), userId.ToString("N"), time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        http.Response.Cookies.Append(CookieName, _protector.Protect(payload), new CookieOptions
-        {
-            HttpOnly = true,
-            Secure = http.Request.IsHttps,
-            SameSite = SameSiteMode.Strict,
-            Path = http.Request.PathBase.HasValue ? http.Request.PathBase.Value : "/",
-            MaxAge = Lifetime,
-            IsEssential = true,
-        });
-    }
+    /// <summary>After a full sign-in: the cookie value saying this browser knows this account in this tenant.</summary>
+    public string Issue(Guid tenantId, Guid userId) =>
+        _protector.Protect(string.Join('|', tenantId.ToString("N"), userId.ToString("N"),
+            time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
 
-    /// <summary>The account this browser knows in this tenant, if its cookie is genuine, this tenant's and not expired.</summary>
-    public Guid? AccountIn(HttpContext http, Guid tenantId)
+    /// <summary>The account a cookie value names in this tenant, if it is genuine, this tenant's and not expired.</summary>
+    public Guid? AccountIn(string? value, Guid tenantId)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        if (!http.Request.Cookies.TryGetValue(CookieName, out var value) || string.IsNullOrEmpty(value))
+        if (string.IsNullOrEmpty(value))
         {
             return null;
         }

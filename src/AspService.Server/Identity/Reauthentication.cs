@@ -26,7 +26,7 @@ public sealed class Reauthentication(UserManager<TenantUser> users, TenantDbCont
             return (null, Locked);
         }
 
-        return limiter.TryAcquire(TenantSignIn.AccountKey(db.Tenant.TenantId, user.Email ?? actor.Id))
+        return limiter.TryAcquire(TenantSignInFlow.AccountKey(db.Tenant.TenantId, user.Email ?? actor.Id))
             ? (user, null)
             : (null, RateLimited);
     }

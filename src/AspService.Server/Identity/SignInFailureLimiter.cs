@@ -13,8 +13,7 @@ public sealed class SignInFailureLimiter(IOptions<RateLimitOptions> options, Tim
     private const int PruneAbove = 10_000;
     private readonly ConcurrentDictionary<string, (long Window, int Count)> _failures = new(StringComparer.Ordinal);
 
-    public static string Key(string scope, HttpContext http) =>
-        scope + "|" + (http?.Connection.RemoteIpAddress?.ToString() ?? "local");
+    public static string Key(string scope, string? client) => scope + "|" + (client ?? "local");
 
     public bool IsBlocked(string key) =>
         _failures.TryGetValue(key, out var entry) && entry.Window == Window() && entry.Count >= options.Value.FailedSignInsPerTenantPerMinute;

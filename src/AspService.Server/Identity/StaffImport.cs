@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Security.Claims;
 using AspService.Data.Identity;
 using AspService.Data.TenantData;
 using AspService.Identity;
 using AspService.Server.Audit;
-using AspService.Server.Hosting;
 using Microsoft.AspNetCore.Identity;
 
 namespace AspService.Server.Identity;
@@ -28,18 +26,6 @@ public sealed class StaffImport(UserManager<TenantUser> users, TenantDbContext d
     public sealed record Outcome(ImportResponse? Response, bool TooLarge, IReadOnlyList<ProblemRow> Problems)
     {
         public bool Succeeded => Response is not null;
-    }
-
-    public async Task<IResult> RunAsync(ClaimsPrincipal actor, byte[] bytes, bool dryRun, string? client, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var outcome = await RunAsync(bytes, dryRun, Actor.Of(actor, client) ?? new Actor(Guid.Empty, client), ct);
-        return outcome switch
-        {
-            { Response: { } response } => TypedResults.Ok(response),
-            { TooLarge: true } => Problems.Titled(StatusCodes.Status413PayloadTooLarge, "import-too-large", IdentityText.Get("import_too_large", MaxBytes)),
-            _ => Invalid(outcome.Problems),
-        };
     }
 
     /// <summary>The import, HTTP-free: the console page and the API endpoint both call it.</summary>
@@ -132,17 +118,5 @@ public sealed class StaffImport(UserManager<TenantUser> users, TenantDbContext d
         {
             await users.UpdateAsync(user);
         }
-    }
-
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Invalid(IReadOnlyList<ProblemRow> rows)
-    {
-        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = IdentityText.Get("import_invalid"),
-            Type = "https://aspservice.example/problems/import-invalid",
-        };
-        problem.Extensions["problems"] = rows;
-        return TypedResults.Problem(problem);
     }
 }

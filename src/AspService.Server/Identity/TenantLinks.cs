@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using AspService.Data.Catalog;
@@ -11,18 +10,6 @@ using Microsoft.Extensions.Options;
 using AspService.Common;
 
 namespace AspService.Server.Identity;
-
-/// <summary>Tenant identity settings (section <c>TenantIdentity</c>).</summary>
-public sealed class TenantIdentityOptions
-{
-    public const string Section = "TenantIdentity";
-
-    [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
-    public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromHours(72);
-
-    [Range(typeof(TimeSpan), "00:05:00", "1.00:00:00")]
-    public TimeSpan ResetLifetime { get; set; } = TimeSpan.FromHours(1);
-}
 
 /// <summary>
 /// Single-use invitation and password-reset links. The token is 256 random bits; only its SHA-256 is

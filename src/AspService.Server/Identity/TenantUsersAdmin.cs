@@ -65,9 +65,6 @@ public sealed class TenantUsersAdmin(
         return user is null ? null : (await ToDtosAsync([user], ct))[0];
     }
 
-    public async Task<IResult> InviteAsync(ClaimsPrincipal admin, InviteRequest request, string? client, CancellationToken ct) =>
-        ToResult(await InviteAsync(request, ActorOf(admin, client), ct), u => TypedResults.Created($"/api/v1/users/{u.Id}", u));
-
     /// <summary>Creates the account and mails the invitation (72-hour single-use link).</summary>
     public async Task<UserAdminOutcome> InviteAsync(InviteRequest request, Actor actor, CancellationToken ct)
     {
@@ -98,9 +95,6 @@ public sealed class TenantUsersAdmin(
         await audit.WriteAsync(AuditActions.UserInvited, actor.Id, user.Id.ToString(), "role=" + role, actor.Client, ct);
         return UserAdminOutcome.Done((await ToDtosAsync([user], ct))[0]);
     }
-
-    public async Task<IResult> ResendInvitationAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        ToResult(await ResendInvitationAsync(id, ActorOf(admin, client), ct), u => TypedResults.Accepted($"/api/v1/users/{u.Id}"), plainNotFound: true);
 
     /// <summary>
     /// Sends a fresh invitation to a user who has not accepted yet (the first link expired or was lost);
@@ -199,24 +193,6 @@ public sealed class TenantUsersAdmin(
         return user;
     }
 
-    public async Task<IResult> DisableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        ToResult(await DisableAsync(id, ActorOf(admin, client), ct), TypedResults.Ok);
-
-    public async Task<IResult> EnableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        ToResult(await EnableAsync(id, ActorOf(admin, client), ct), TypedResults.Ok);
-
-    public async Task<IResult> DeleteAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        ToResult(await DeleteAsync(id, ActorOf(admin, client), ct), TypedResults.Ok);
-
-    public async Task<IResult> ResetMfaAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        ToResult(await ResetMfaAsync(id, ActorOf(admin, client), ct), TypedResults.Ok);
-
-    public async Task<IResult> ChangeRoleAsync(ClaimsPrincipal admin, Guid id, RoleRequest request, string? client, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ToResult(await ChangeRoleAsync(id, request.Role, ActorOf(admin, client), ct), TypedResults.Ok);
-    }
-
     /// <summary>Disables the account: sessions, links, agent tokens and home-device certificates end.</summary>
     public Task<UserAdminOutcome> DisableAsync(Guid id, Actor actor, CancellationToken ct) =>
         ChangeAsync(actor, id, AuditActions.UserDisabled, null, async user =>
@@ -309,6 +285,7 @@ public sealed class TenantUsersAdmin(
             u.TwoFactorEnabled, u.CreatedAt, u.DisabledAt))];
     }
 
+    /// <summary>Transitional (decision 0101): features outside Identity read the acting user's id here.</summary>
     public static string Actor(ClaimsPrincipal admin) => admin.FindFirstValue(ClaimTypes.NameIdentifier) ?? AuditLog.System;
 
     private async Task<UserAdminOutcome> ChangeAsync(Actor actor, Guid id, string action, string? detail,
@@ -359,20 +336,6 @@ public sealed class TenantUsersAdmin(
         var user = await users.FindByIdAsync(id.ToString());
         return user is null || user.DeletedAt is not null ? null : user;
     }
-
-    private static Actor ActorOf(ClaimsPrincipal admin, string? client) => Audit.Actor.Of(admin, client) ?? new Actor(Guid.Empty, client);
-
-    /// <summary>The API's answer to an outcome (the same problem+json as before the use cases were split out).</summary>
-    private static IResult ToResult(UserAdminOutcome outcome, Func<UserDto, IResult> ok, bool plainNotFound = false) => outcome.Error switch
-    {
-        null => ok(outcome.User!),
-        UserAdminError.Invalid => Problems.Fields(new Dictionary<string, string[]>(outcome.Fields!, StringComparer.Ordinal)),
-        UserAdminError.NotFound when plainNotFound => Problems.NotFound(),
-        UserAdminError.NotFound => Problems.Titled(StatusCodes.Status404NotFound, "user-not-found", IdentityText.Get("user_not_found")),
-        UserAdminError.Exists => Problems.Titled(StatusCodes.Status409Conflict, "user-exists", IdentityText.Get("user_exists")),
-        UserAdminError.NotPending => Problems.Titled(StatusCodes.Status409Conflict, "invitation-not-pending", IdentityText.Get("invitation_not_pending")),
-        _ => Problems.Titled(StatusCodes.Status409Conflict, "self-change", IdentityText.Get("self_change")),
-    };
 
     private static void Check(IdentityResult result)
     {

@@ -5,7 +5,7 @@ namespace AspService.Server.Tenancy;
 /// <summary>
 /// A municipality's egress networks: where its staff's requests come from (the LGWAN or internet exit of the
 /// city hall). Stored on the catalog's tenant row as CIDR lines; the rate limiter reads the request's tenant's
-/// (<see cref="TenantResolutionMiddleware.FromEgress"/>).
+/// (<see cref="TenantAccessor.FromEgress"/>).
 /// </summary>
 public static class TenantEgress
 {

@@ -65,8 +65,7 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<Te
             return;
         }
 
-        accessor.Set(new TenantBinding(tenant!.Id, tenant.Code, tenant.DatabaseName));
-        AttachEgress(context, tenant.EgressNetworks);
+        accessor.Set(new TenantBinding(tenant!.Id, tenant.Code, tenant.DatabaseName), TenantEgress.Split(tenant.EgressNetworks));
         if (split is { } prefix)
         {
             // Path.Value is already decoded: wrap it as it is. Decoding it again (FromUriComponent) turned a
@@ -76,24 +75,6 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<Te
         }
 
         await next(context);
-    }
-
-    private const string EgressKey = "AspService.TenantEgress";
-
-    /// <summary>True when the request's tenant lists the request's client address among its egress networks.</summary>
-    public static bool FromEgress(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        return http.Items.TryGetValue(EgressKey, out var value) && value is string[] networks
-            && http.Connection.RemoteIpAddress is { } address && AspService.Sessions.SourceNetworks.Contains(networks, address);
-    }
-
-    private static void AttachEgress(HttpContext http, string? stored)
-    {
-        if (!string.IsNullOrEmpty(stored))
-        {
-            http.Items[EgressKey] = TenantEgress.Split(stored);
-        }
     }
 
     internal static Task Write(HttpContext context, IResult result) => result.ExecuteAsync(context);

@@ -1,6 +1,8 @@
 using AspService.Server.Hosting;
 using AspService.Server.Identity;
 using AspService.Server.Tenancy;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace AspService.Server.Tokens;
 
@@ -26,16 +28,18 @@ public static class TokenEndpoints
     {
         var connect = app.MapTenantGroup("/connect").WithTags("Tokens").ExcludeFromDescription()
             .RequireRateLimiting(RateLimitPolicies.Auth);
-        connect.MapPost("/token", (HttpContext http, TokenFlows flows) => flows.TokenAsync(http));
+        connect.MapPost("/token", (HttpContext http, DeviceFlowHandler flow) => flow.TokenAsync(http));
         connect.MapMethods("/device", Methods, Unhandled);
 
         var wellKnown = app.MapTenantGroup("/.well-known").WithTags("Tokens").ExcludeFromDescription();
         wellKnown.MapMethods("/openid-configuration", Methods, Unhandled);
         wellKnown.MapMethods("/jwks", Methods, Unhandled);
 
-        app.MapTenantGroup("/api/v1/agent").WithTags("Tokens").RequireAuthorization(TokenRegistration.Policy)
-            .MapGet("/whoami", (HttpContext http) => TokenFlows.WhoAmI(http))
-            .WithSummary("The user behind a bearer access token (for the command-line agent)");
+        app.MapTenantGroup("/api/v1/agent").WithTags("Tokens").RequireAuthorization(TokensModule.Policy)
+            .MapGet("/whoami", (HttpContext http, TenantAccessor tenant) => TypedResults.Ok(new WhoAmIResponse(
+                http.User.GetClaim(Claims.Subject), http.User.GetClaim(Claims.Name), http.User.GetClaim(Claims.Role), tenant.Required.Code)))
+            .WithName("AgentWhoAmI").WithSummary("The user behind a bearer access token (for the command-line agent)")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 

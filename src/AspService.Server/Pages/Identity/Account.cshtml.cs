@@ -115,7 +115,7 @@ public sealed class AccountModel(
         return Secret();
     }
 
-    private Actor Actor() => new(Me.Id, TenantSignIn.Client(HttpContext));
+    private Actor Actor() => new(Me.Id, TenantSignInEndpoints.Client(HttpContext));
 
     /// <summary>A page showing a key or codes: kept by no cache, not even the browser's history.</summary>
     private Microsoft.AspNetCore.Mvc.RazorPages.PageResult Secret()
@@ -129,7 +129,7 @@ public sealed class AccountModel(
     {
         var user = await users.FindByIdAsync(Me.Id.ToString());
         var role = (await users.GetRolesAsync(user!)).FirstOrDefault() ?? Data.Identity.TenantRoles.Staff;
-        await HttpContext.SignInAsync(TenantAuth.Scheme, TenantAuth.Principal(user!, role, Tenant.TenantId));
+        await TenantSignInEndpoints.RenewSessionAsync(HttpContext, user!, role, Tenant.TenantId);
         TempData["notice"] = text[notice].Value;
         return LocalRedirect(Request.PathBase + "/my/account");
     }

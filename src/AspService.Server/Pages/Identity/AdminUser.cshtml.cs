@@ -79,7 +79,7 @@ public sealed class AdminUserModel(TenantUsersAdmin admin, IStringLocalizer<Cons
         return LocalRedirect(Request.PathBase + "/admin/users");
     }
 
-    private Actor ActorNow() => new(Me.Id, TenantSignIn.Client(HttpContext));
+    private Actor ActorNow() => new(Me.Id, TenantSignInEndpoints.Client(HttpContext));
 
     private async Task<IActionResult> ConfirmAsync(string action)
     {

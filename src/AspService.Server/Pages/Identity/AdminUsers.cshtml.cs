@@ -68,7 +68,7 @@ public sealed class AdminUsersModel(TenantUsersAdmin admin, IStringLocalizer<Con
             return Page();
         }
 
-        var actor = new Actor(Me.Id, TenantSignIn.Client(HttpContext));
+        var actor = new Actor(Me.Id, TenantSignInEndpoints.Client(HttpContext));
         var done = 0;
         var refused = new List<string>();
         foreach (var user in chosen)

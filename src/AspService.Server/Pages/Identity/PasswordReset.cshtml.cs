@@ -11,32 +11,21 @@ namespace AspService.Server.Pages.Identity;
 /// <summary>
 /// Forgotten password. Without a token: the request form, which always gives the same answer whether or not the
 /// address exists. With the mail's token (<c>{tenant}/password-reset?token=…</c>, built by <see cref="TenantLinks"/>):
-/// a new password. The same <see cref="TenantSignIn"/> steps as the API; the token is never logged.
+/// a new password. The same <see cref="TenantSignInFlow"/> steps as the API (<see cref="LinkPageModel"/>).
 /// </summary>
 [TenantScoped]
 [EnableRateLimiting(RateLimitPolicies.Auth)]
-public sealed class PasswordResetModel(TenantSignIn signIn, TenantLinks links) : PageModel
+public sealed class PasswordResetModel(TenantSignInFlow flow, TenantLinks links) : LinkPageModel(flow, links, LinkPurpose.PasswordReset)
 {
     public enum Steps { Request, Requested, NewPassword, DeadLink, Done }
 
     public Steps Step { get; private set; } = Steps.Request;
 
-    public FormErrors Errors { get; } = new();
-
-    public string? Email { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? Token { get; set; }
-
-    [BindProperty]
-    public string? Password { get; set; }
-
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (Token is not null)
         {
-            Email = (await links.FindAsync(Token, LinkPurpose.PasswordReset, ct))?.User.Email;
-            Step = Email is null ? Steps.DeadLink : Steps.NewPassword;
+            Step = await FindAsync(ct) ? Steps.NewPassword : Steps.DeadLink;
         }
 
         return Page();
@@ -45,11 +34,11 @@ public sealed class PasswordResetModel(TenantSignIn signIn, TenantLinks links) :
     /// <summary>The request: the same neutral answer for every address (a rate limit is the only other answer).</summary>
     public async Task<IActionResult> OnPostRequestAsync([FromForm(Name = "Email")] string? email, CancellationToken ct)
     {
-        var result = await signIn.ForgotPasswordAsync(HttpContext, new TenantSignIn.ForgotRequest(email), ct);
-        if (result is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult)
+        var outcome = await Flow.ForgotPasswordAsync(new TenantSignInFlow.ForgotRequest(email), TenantSignInEndpoints.Client(HttpContext), ct);
+        if (outcome.Failure is { } failure)
         {
             Email = email;
-            Errors.Add("email", ResultReader.Message(result));
+            Errors.Add("email", ResultReader.Message(failure));
             return Page();
         }
 
@@ -59,23 +48,21 @@ public sealed class PasswordResetModel(TenantSignIn signIn, TenantLinks links) :
 
     public async Task<IActionResult> OnPostResetAsync(CancellationToken ct)
     {
-        var found = await links.FindAsync(Token, LinkPurpose.PasswordReset, ct);
-        if (found is null)
+        if (!await FindAsync(ct))
         {
             Step = Steps.DeadLink;
             return Page();
         }
 
-        Email = found.Value.User.Email;
-        var result = await signIn.ResetPasswordAsync(HttpContext, new TenantSignIn.LinkPasswordRequest(Token, Password), ct);
-        if (ResultReader.Value<TenantSignIn.LoginResponse>(result) is not null)
+        var outcome = await SetPasswordAsync(ct);
+        if (outcome.Failure is { } failure)
         {
-            Step = Steps.Done;
+            Step = Steps.NewPassword;
+            PasswordRefused(failure);
             return Page();
         }
 
-        Step = Steps.NewPassword;
-        Errors.Add("password", ResultReader.Message(result, "password"));
+        Step = Steps.Done;
         return Page();
     }
 }

@@ -1,3 +1,4 @@
+using AspService.Common;
 using AspService.Server.Consoles;
 using AspService.Server.Identity;
 using AspService.Server.Resources;
@@ -13,41 +14,18 @@ namespace AspService.Server.Pages.Identity;
 /// <summary>
 /// Tenant sign-in in the browser: password, then the TOTP code (or a recovery code); on the first sign-in the
 /// authenticator is registered here (QR code and key, then the code) and the recovery codes are shown once.
-/// The same <see cref="TenantSignIn"/> steps as the API.
+/// The same <see cref="TenantSignInFlow"/> steps as the API (through <see cref="TenantSignInEndpoints"/>, which sets the cookies).
 /// </summary>
 [TenantScoped]
 [EnableRateLimiting(RateLimitPolicies.Auth)]
-public sealed class SignInModel(TenantSignIn signIn, IStringLocalizer<ConsoleText> text) : PageModel
+public sealed class SignInModel(TenantSignInFlow flow, IStringLocalizer<ConsoleText> text) : SignInPageModel(text)
 {
-    public enum Steps { Password, Code, EnrollStart, Enroll, RecoveryCodes }
-
-    public Steps Step { get; private set; } = Steps.Password;
-
-    public FormErrors Errors { get; } = new();
-
-    /// <summary>First sign-in: the authenticator key and its QR code (QRCoder's SVG shown as a data: image; the CSP allows data: images).</summary>
-    public string? Secret { get; private set; }
-
-    public string? QrDataUri { get; private set; }
-
     /// <summary>Shown once, right after the authenticator is registered; only their hashes are kept.</summary>
     public IReadOnlyList<string> RecoveryCodes { get; private set; } = [];
-
-    [BindProperty(SupportsGet = true)]
-    public string? ReturnUrl { get; set; }
 
     /// <summary>The code form belongs to the first registration (a wrong code keeps the user on that step).</summary>
     [BindProperty]
     public bool Enrolling { get; set; }
-
-    [BindProperty]
-    public string? Email { get; set; }
-
-    [BindProperty]
-    public string? Password { get; set; }
-
-    [BindProperty]
-    public string? Code { get; set; }
 
     [BindProperty]
     public string? Recovery { get; set; }
@@ -62,77 +40,43 @@ public sealed class SignInModel(TenantSignIn signIn, IStringLocalizer<ConsoleTex
         return Page();
     }
 
-    public async Task<IActionResult> OnPostPasswordAsync()
-    {
-        var result = await signIn.LoginAsync(HttpContext, new TenantSignIn.LoginRequest(Email, Password));
-        switch (ResultReader.Value<TenantSignIn.LoginResponse>(result)?.Next)
-        {
-            case "totp":
-                Step = Steps.Code;
-                return Page();
-            case "totp-enroll":
-                // The pending-sign-in cookie reaches the server only with the next request: registration starts there.
-                Step = Steps.EnrollStart;
-                return Page();
-            default:
-                Errors.Add("email", ResultReader.Message(result));
-                return Page();
-        }
-    }
+    public async Task<IActionResult> OnPostPasswordAsync() =>
+        PasswordStep((await TenantSignInEndpoints.PasswordAsync(HttpContext, flow, new TenantSignInFlow.LoginRequest(Email, Password)))
+            .Select(r => r.Next));
 
     /// <summary>First sign-in: a new authenticator key (a POST: it replaces any key not yet confirmed).</summary>
-    public async Task<IActionResult> OnPostEnrollAsync()
-    {
-        var result = await signIn.BeginEnrollmentAsync(HttpContext);
-        if (ResultReader.Value<TenantSignIn.EnrollmentResponse>(result) is not { } enrollment)
-        {
-            Errors.Add("email", text["signin.expired"]);
-            return Page();
-        }
+    public async Task<IActionResult> OnPostEnrollAsync() =>
+        (await TenantSignInEndpoints.BeginEnrolmentAsync(HttpContext, flow)).Value is { } enrollment
+            ? ShowKey(enrollment.Secret, enrollment.QrSvg)
+            : Expired();
 
-        Step = Steps.Enroll;
-        Secret = enrollment.Secret;
-        QrDataUri = TotpKey.DataUri(enrollment.QrSvg);
-        return Page();
-    }
+    public async Task<IActionResult> OnPostCodeAsync() =>
+        SecondFactor(await TenantSignInEndpoints.VerifyCodeAsync(HttpContext, flow, new TenantSignInFlow.CodeRequest(Normalize.Digits(Code))), "code");
 
-    public Task<IActionResult> OnPostCodeAsync() =>
-        SecondFactorAsync(signIn.VerifyCodeAsync(HttpContext, new TenantSignIn.CodeRequest(Normalize.Digits(Code))), "code");
-
-    public Task<IActionResult> OnPostRecoveryAsync() =>
-        SecondFactorAsync(signIn.RecoveryAsync(HttpContext, new TenantSignIn.CodeRequest(Normalize.Narrow(Recovery))), "recovery");
-
-    private async Task<IActionResult> SecondFactorAsync(Task<IResult> attempt, string field)
-    {
-        var result = await attempt;
-        if (ResultReader.Value<TenantSignIn.SignedInResponse>(result) is { } signedIn)
-        {
-            if (signedIn.RecoveryCodes is { Count: > 0 } codes)
-            {
-                // Signed in already; the codes are shown on this answer only (never stored in the clear, never logged).
-                Step = Steps.RecoveryCodes;
-                RecoveryCodes = codes;
-                Response.Headers.CacheControl = "no-store";
-                return Page();
-            }
-
-            return Back();
-        }
-
-        if (result is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult { StatusCode: StatusCodes.Status401Unauthorized })
-        {
-            // The pending sign-in (5 minutes) is gone: start again with the password.
-            Errors.Add("email", text["signin.expired"]);
-            return Page();
-        }
-
-        Step = Enrolling && field == "code" ? Steps.Enroll : Steps.Code;
-        Errors.Add(field, ResultReader.Message(result, "code"));
-        return Page();
-    }
+    public async Task<IActionResult> OnPostRecoveryAsync() =>
+        SecondFactor(await TenantSignInEndpoints.RecoveryAsync(HttpContext, flow, new TenantSignInFlow.CodeRequest(Normalize.Narrow(Recovery))), "recovery");
 
     /// <summary>Where "continue" leads after the recovery codes, and where a signed-in user is sent.</summary>
     public string Destination => Request.PathBase + (ConsoleRegistration.IsLocal(ReturnUrl) ? ReturnUrl : "/my");
+
+    private IActionResult SecondFactor(Outcome<TenantSignInFlow.SignedInResponse> outcome, string field)
+    {
+        if (outcome.Failure is { } failure)
+        {
+            return SecondFactorFailed(failure, field, Enrolling && field == "code" ? Steps.Enroll : Steps.Code);
+        }
+
+        if (outcome.Value!.RecoveryCodes is { Count: > 0 } codes)
+        {
+            // Signed in already; the codes are shown on this answer only (never stored in the clear, never logged).
+            Step = Steps.RecoveryCodes;
+            RecoveryCodes = codes;
+            Response.Headers.CacheControl = "no-store";
+            return Page();
+        }
+
+        return Back();
+    }
 
     private LocalRedirectResult Back() =>
         LocalRedirect(Destination);

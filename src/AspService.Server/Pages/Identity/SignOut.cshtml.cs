@@ -1,8 +1,6 @@
-using System.Security.Claims;
 using AspService.Server.Audit;
 using AspService.Server.Identity;
 using AspService.Server.Tenancy;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -16,13 +14,7 @@ public sealed class SignOutModel(AuditLog audit) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is { } who)
-        {
-            await audit.WriteAsync(AuditActions.SignedOut, who, who, null, TenantSignIn.Client(HttpContext), HttpContext.RequestAborted);
-        }
-
-        await HttpContext.SignOutAsync(TenantAuth.Scheme);
-        await HttpContext.SignOutAsync(TenantAuth.SecondFactorScheme);
+        await TenantSignInEndpoints.SignOutAsync(HttpContext, audit, HttpContext.RequestAborted);
         return LocalRedirect(Request.PathBase + "/sign-in");
     }
 }

@@ -19,7 +19,7 @@ public sealed class PasswordModel(ChangeOperatorPassword change, IStringLocalize
 
     public FormErrors Errors { get; } = new();
 
-    public bool Forced => OperatorPasswordGate.Pending(User);
+    public bool Forced => OperatorPasswordGateHandler.Pending(User);
 
     public bool Done { get; private set; }
 
@@ -37,7 +37,7 @@ public sealed class PasswordModel(ChangeOperatorPassword change, IStringLocalize
         if (outcome.Succeeded)
         {
             // A new security stamp ended every session of this operator: this one continues with a fresh cookie.
-            await HttpContext.SignInAsync(OperatorAuth.Scheme, OperatorAuth.Principal(outcome.User!));
+            await HttpContext.SignInAsync(OperatorAuth.Scheme, OperatorCookieHandler.Principal(outcome.User!));
             return Redirect(OperatorConsoleRedirect.PasswordPath + "?done=1");
         }
 

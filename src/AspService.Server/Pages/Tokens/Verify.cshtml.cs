@@ -15,12 +15,12 @@ namespace AspService.Server.Pages.Tokens;
 /// by a signed-in member of this tenant. A code that was approved or denied is refused, never replayed.
 /// </summary>
 [EnableRateLimiting(RateLimitPolicies.Auth)]
-public sealed class VerifyModel(TokenFlows flows, IStringLocalizer<ConsoleText> text) : TenantPageModel
+public sealed class VerifyModel(DeviceFlowHandler flows, IStringLocalizer<ConsoleText> text) : TenantPageModel
 {
     [BindProperty(SupportsGet = true, Name = "user_code")]
     public string? UserCode { get; set; }
 
-    public TokenFlows.DeviceRequest? Device { get; private set; }
+    public DeviceFlowHandler.DeviceRequest? Device { get; private set; }
 
     public FormErrors Errors { get; } = new();
 

@@ -1,4 +1,5 @@
 using AspService.Data.TenantData;
+using AspService.Server.Hosting;
 using AspService.Server.Tenancy;
 using AspService.Server.Tenancy.Provisioning;
 using Microsoft.Extensions.Options;
@@ -14,14 +15,16 @@ namespace AspService.Server.Tokens;
 /// URI, <c>https://host/t/{code}/</c>, so each tenant is its own issuer), and the endpoint URIs are relative
 /// to that base. The device authorization grant signs the command-line agent in through the browser.
 /// </summary>
-public static class TokenRegistration
+public sealed class TokensModule : IModule
 {
     public const string Policy = "TenantToken";
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromDays(14);
 
-    public static IServiceCollection AddTenantTokens(this IServiceCollection services)
+    public void Add(WebApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
         services.AddOpenIddict()
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<TenantDbContext>().ReplaceDefaultEntities<Guid>())
             .AddServer(o =>
@@ -38,7 +41,7 @@ public static class TokenRegistration
                     .SetRefreshTokenLifetime(RefreshTokenLifetime)
                     .SetDeviceCodeLifetime(TimeSpan.FromMinutes(10))
                     .SetUserCodeLifetime(TimeSpan.FromMinutes(10));
-                // HTTPS is enforced by LoopbackOrHttps instead: it also lets the embedded default serve agents on this machine.
+                // HTTPS is enforced by LoopbackOrHttpsMiddleware instead: it also lets the embedded default serve agents on this machine.
                 o.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
                     .EnableEndUserVerificationEndpointPassthrough()
@@ -54,7 +57,8 @@ public static class TokenRegistration
             });
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, TokenKeys>();
         services.AddScoped<UserTokenRevocation>();
-        services.AddScoped<TokenFlows>();
+        services.AddScoped<DeviceGrants>();
+        services.AddScoped<DeviceFlowHandler>();
         services.AddSingleton<ITenantStep, RegisterOidcClientsStep>();
 
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
@@ -63,6 +67,7 @@ public static class TokenRegistration
             .RequireAssertion(ctx => ctx.Resource is HttpContext http
                 && http.RequestServices.GetRequiredService<TenantAccessor>().Tenant is { } tenant
                 && ctx.User.FindFirst(TokenFlows.TenantClaim)?.Value == tenant.TenantId.ToString()));
-        return services;
     }
+
+    public void MapWeb(IEndpointRouteBuilder app) => app.MapTenantTokenEndpoints();
 }

@@ -8,7 +8,7 @@ namespace AspService.Server.Tokens;
 /// machine (the embedded default on http://localhost, an agent on the same PC); anything else must arrive over
 /// HTTPS — directly or, behind a trusted proxy, as X-Forwarded-Proto: https.
 /// </summary>
-public static class LoopbackOrHttps
+public static class LoopbackOrHttpsMiddleware
 {
     public static bool Allows(HttpContext context)
     {

@@ -1,21 +1,64 @@
+using AspService.Data.Catalog;
 using AspService.Data.Identity;
 using AspService.Data.TenantData;
-using AspService.Identity;
 using AspService.Server.Audit;
+using AspService.Server.Hosting;
 using AspService.Server.Mail;
 using AspService.Server.Tenancy.Provisioning;
 using Microsoft.AspNetCore.Identity;
 
 namespace AspService.Server.Identity;
 
-public static class TenantIdentityRegistration
+/// <summary>
+/// Operator and tenant accounts: sign-in (password + TOTP), their cookies and rate limits, the tenant admin's user
+/// management and staff import, and the first admin's invitation when a tenant is provisioned.
+/// </summary>
+public sealed class IdentityModule : IModule
 {
+    public void Add(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateOnStart();
+        AddOperatorIdentity(services);
+        AddTenantIdentity(services);
+        services.AddAuthRateLimit();
+    }
+
+    public void MapWeb(IEndpointRouteBuilder app)
+    {
+        app.MapOperatorAuthEndpoints();
+        app.MapTenantIdentityEndpoints().MapAuditEndpoints();
+    }
+
+    private static void AddOperatorIdentity(IServiceCollection services)
+    {
+        // The same rules as for tenant users (12 characters, no common password), replacing Identity's composition rules.
+        services.AddScoped<IPasswordValidator<OperatorUser>, RulesPasswordValidator<OperatorUser>>();
+        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddIdentityCore<OperatorUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddEntityFrameworkStores<CatalogDbContext>()
+            .AddDefaultTokenProviders();
+        services.AddScoped<OperatorSignInFlow>();
+        services.AddScoped<ChangeOperatorPassword>();
+        services.AddSingleton<AccountRateLimiter>();
+        services.AddSingleton<SignInFailureLimiter>();
+        services.AddSingleton<KnownBrowser>();
+        services.AddOperatorAuthentication();
+    }
+
     /// <summary>
     /// Tenant accounts: a second Identity registration whose stores sit on the request's scoped
     /// <see cref="TenantDbContext"/> (itself bound to the resolved tenant), so each request's UserManager
     /// can only ever see its own tenant's users. No container per tenant. Operator Identity is untouched.
     /// </summary>
-    public static IServiceCollection AddTenantIdentity(this IServiceCollection services)
+    private static void AddTenantIdentity(IServiceCollection services)
     {
         services.AddOptions<TenantIdentityOptions>().BindConfiguration(TenantIdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
@@ -29,7 +72,7 @@ public static class TenantIdentityRegistration
         services.AddScoped<AuditQuery>();
         services.AddScoped<TenantLinks>();
         services.AddScoped<TotpKeys>();
-        services.AddScoped<TenantSignIn>();
+        services.AddScoped<TenantSignInFlow>();
         services.AddScoped<Reauthentication>();
         services.AddScoped<ChangeOwnPassword>();
         services.AddScoped<PendingTotpKeys>();
@@ -44,23 +87,5 @@ public static class TenantIdentityRegistration
         services.AddSingleton<ILogger<OpenIddict.Server.OpenIddictServerDispatcher>, ScrubbedLogger<OpenIddict.Server.OpenIddictServerDispatcher>>();
         services.AddSingleton<ILogger<OpenIddict.Validation.OpenIddictValidationDispatcher>, ScrubbedLogger<OpenIddict.Validation.OpenIddictValidationDispatcher>>();
         services.AddMail();
-        return services;
-    }
-
-    public static IEndpointRouteBuilder MapTenantIdentityFeature(this IEndpointRouteBuilder app) =>
-        app.MapTenantIdentityEndpoints().MapAuditEndpoints();
-}
-
-/// <summary>The password rules (<see cref="PasswordRules"/>) as an Identity validator, for tenant users and operators alike.</summary>
-public sealed class RulesPasswordValidator<TUser> : IPasswordValidator<TUser>
-    where TUser : IdentityUser<Guid>
-{
-    public Task<IdentityResult> ValidateAsync(UserManager<TUser> manager, TUser user, string? password)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        var errors = PasswordRules.Check(password, user.Email);
-        return Task.FromResult(errors.Count == 0
-            ? IdentityResult.Success
-            : IdentityResult.Failed([.. errors.Select(e => new IdentityError { Code = e, Description = IdentityText.Get(e) })]));
     }
 }
