@@ -6,9 +6,6 @@ using AspService.Server.Jobs;
 using AspService.Server.Observability;
 using AspService.Server.Tenancy;
 using AspService.Server.Pki;
-using AspService.Server.Relay;
-using AspService.Server.Sessions;
-using AspService.Server.Terminals;
 using AspService.Server.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -62,9 +59,6 @@ public static class Pipeline
             app.MapTenantIdentityFeature();
             app.MapTenantTokenEndpoints();
             app.MapJobsDashboard();
-            app.MapTerminalWebEndpoints();
-            app.MapPolicyEndpoints();
-            app.MapSessionEndpoints();
             app.MapConsoles();
             foreach (var module in Modules.All)
             {
@@ -76,8 +70,6 @@ public static class Pipeline
 
         if (roles.HasFlag(ServerRoles.Relay))
         {
-            app.MapTerminalAgentEndpoints();
-            app.MapGroup("").AddEndpointFilter<SessionRefusalMetrics>().MapRelayEndpoints();
             foreach (var module in Modules.All)
             {
                 module.MapRelay(app);

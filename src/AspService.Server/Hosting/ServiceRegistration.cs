@@ -86,8 +86,6 @@ public static class ServiceRegistration
         }
 
         services.AddBilling();
-        builder.AddTerminals();
-        services.AddRelay();
         services.AddJobs();
 
         // Keys protect TOTP secrets and cookies; production points KeysPath at shared, backed-up storage.

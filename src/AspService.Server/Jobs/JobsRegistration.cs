@@ -49,10 +49,6 @@ public static class JobsRegistration
         services.AddSingleton<AuditVerifyJob>();
         services.AddSingleton<UsageRollupJob>();
         services.AddSingleton<UsageMeterJob>();
-        services.AddSingleton<CertificateRotationJob>();
-        services.AddSingleton<TenantCertificateRotationJob>();
-        services.AddSingleton<SessionReapingJob>();
-        services.AddHostedService<RelayCertificateRenewal>();
         services.AddSingleton<UsageReportsJob>();
         services.AddSingleton<UsageReportJob>();
         services.AddSingleton<StripeSyncJob>();

@@ -6,6 +6,8 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
+using AspService.Server.Relay;
+
 namespace AspService.Server.Observability;
 
 /// <summary>

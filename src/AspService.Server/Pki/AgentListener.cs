@@ -9,6 +9,8 @@ using System.Net.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 
+using AspService.Server.Relay;
+
 namespace AspService.Server.Pki;
 
 /// <summary>

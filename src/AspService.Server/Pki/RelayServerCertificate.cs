@@ -2,6 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using AspService.Pki;
 using Microsoft.Extensions.Options;
 
+using AspService.Server.Relay;
+
 namespace AspService.Server.Pki;
 
 /// <summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 using AspService.Pki;
 using AspService.Server.Hosting;
 using AspService.Server.Pki;
-using AspService.Sessions;
+using AspService.Policy;
 
 namespace AspService.Server.Relay;
 

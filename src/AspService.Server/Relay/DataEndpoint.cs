@@ -4,10 +4,12 @@ using AspService.Data.Sessions;
 using AspService.Data.TenantData;
 using AspService.Data.Terminals;
 using AspService.Pki;
+using AspService.Server.Policy;
 using AspService.Server.Audit;
 using AspService.Server.Hosting;
 using AspService.Server.Pki;
 using AspService.Server.Sessions;
+using AspService.Policy;
 using AspService.Sessions;
 using Microsoft.EntityFrameworkCore;
 

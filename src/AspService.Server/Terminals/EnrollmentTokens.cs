@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using AspService.Data.TenantData;
 using AspService.Data.Terminals;
 using AspService.Pki;
+using AspService.Server.Policy;
 using AspService.Server.Audit;
 using AspService.Server.Hosting;
 using AspService.Server.Identity;

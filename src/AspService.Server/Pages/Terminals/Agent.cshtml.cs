@@ -1,3 +1,4 @@
+using AspService.Server.Policy;
 using AspService.Server.Consoles;
 using AspService.Server.Hosting;
 using AspService.Server.Identity;

@@ -1,6 +1,6 @@
-using AspService.Sessions;
+using AspService.Policy;
 
-namespace AspService.Server.Sessions;
+namespace AspService.Server.Policy;
 
 /// <summary>
 /// Saved (<see cref="View"/>), or why not: field errors, a concurrent change, or weakenings that need confirmation

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace AspService.Sessions;
+namespace AspService.Policy;
 
 /// <summary>Parsing and matching of the policy's allowed source networks (CIDR, IPv4 and IPv6).</summary>
 public static class SourceNetworks

@@ -1,10 +1,10 @@
 using System.Globalization;
 using AspService.Server.Consoles;
 using AspService.Server.Resources;
-using AspService.Sessions;
+using AspService.Policy;
 using Microsoft.Extensions.Localization;
 
-namespace AspService.Server.Pages.Sessions;
+namespace AspService.Server.Pages.Policy;
 
 /// <summary>The policy as the form carries it: lists as lines, durations in minutes, times as text.</summary>
 public sealed class PolicyForm

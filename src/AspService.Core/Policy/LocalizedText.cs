@@ -1,4 +1,4 @@
-namespace AspService.Sessions;
+namespace AspService.Policy;
 
 /// <summary>A user-facing message in Japanese (first) and English.</summary>
 public readonly record struct LocalizedText(string Ja, string En)

@@ -1,14 +1,12 @@
-using System.Security.Claims;
 using System.Text.Json;
 using AspService.Data.TenantData;
-using AspService.Data.Terminals;
+using AspService.Data.Policy;
 using AspService.Server.Audit;
 using AspService.Server.Hosting;
-using AspService.Server.Tenancy;
-using AspService.Sessions;
+using AspService.Policy;
 using Microsoft.EntityFrameworkCore;
 
-namespace AspService.Server.Sessions;
+namespace AspService.Server.Policy;
 
 /// <summary>
 /// The tenant's telework policy, one JSON document in the tenant database. A tenant that never changed it has the
@@ -32,34 +30,6 @@ public sealed class PolicyStore(TenantDbContext db, AuditLog audit, TimeProvider
     }
 
     public async Task<TeleworkPolicy> CurrentAsync(CancellationToken ct) => (await GetAsync(ct)).Policy;
-
-    /// <summary>Replace the policy (API): the JSON body, an optional If-Match with the version read.</summary>
-    public async Task<IResult> PutAsync(ClaimsPrincipal admin, HttpRequest request, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(admin);
-        ArgumentNullException.ThrowIfNull(request);
-        var (policy, problem) = await JsonBody.ReadAsync<TeleworkPolicy>(request, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var ifMatch = request.Headers.IfMatch.ToString().Trim('"', ' ');
-        int? expected = int.TryParse(ifMatch, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v
-            : ifMatch.Length > 0 ? -1 : null;
-        var client = request.HttpContext.Connection.RemoteIpAddress?.ToString();
-        var actor = Actor.Of(admin, client) ?? new Actor(Guid.Empty, client);
-        // An API client states the whole document it wants; the confirmation of a weakening is the console's step
-        // (docs/decisions/0092-policy-screen.md).
-        var outcome = await SaveAsync(new PolicySaveCommand(policy!, expected, WeakeningConfirmed: true), actor, ct);
-        return outcome switch
-        {
-            { View: { } view } => TypedResults.Ok(view),
-            { Conflict: true } => Problems.Of(StatusCodes.Status409Conflict, "concurrent_change"),
-            _ => Problems.Fields(outcome.Errors.GroupBy(e => e.Field)
-                .ToDictionary(g => g.Key, g => g.Select(e => e.Message.For(Text.IsEnglish)).ToArray())),
-        };
-    }
 
     /// <summary>
     /// Replace the policy, HTTP-free: validated, refused on a version that is no longer current, and — when it
@@ -110,19 +80,5 @@ public sealed class PolicyStore(TenantDbContext db, AuditLog audit, TimeProvider
         await audit.WriteAsync(ChangedAction, actor.UserId == Guid.Empty ? AuditLog.System : actor.Id, "policy",
             json.Length <= 1000 ? json : json[..997] + "...", actor.Client, ct);
         return new PolicySaveOutcome(new PolicyView(policy, row.Version, row.UpdatedAt, row.UpdatedBy), [], false, weakening);
-    }
-}
-
-public static class PolicyEndpoints
-{
-    public static IEndpointRouteBuilder MapPolicyEndpoints(this IEndpointRouteBuilder app)
-    {
-        var policy = app.MapTenantGroup("/api/v1/policy").WithTags("Telework policy");
-        // Staff may read the rules they work under; only admins change them.
-        policy.MapGet("/", async (PolicyStore store, CancellationToken ct) => TypedResults.Ok(await store.GetAsync(ct)))
-            .RequireAuthorization(Identity.TenantAuth.UserPolicy).WithSummary("The telework policy");
-        policy.MapPut("/", (HttpContext http, PolicyStore store, CancellationToken ct) => store.PutAsync(http.User, http.Request, ct))
-            .RequireAuthorization(Identity.TenantAuth.AdminPolicy).WithSummary("Replace the telework policy");
-        return app;
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace AspService.Sessions;
+namespace AspService.Policy;
 
 /// <summary>Everything the policy needs to know about one session request (at the broker or at pairing).</summary>
 /// <param name="SourceAddress">The home side's public address as the server saw it (IPv4, IPv6 or IPv4-mapped IPv6).</param>

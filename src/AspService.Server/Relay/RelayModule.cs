@@ -1,10 +1,16 @@
+using AspService.Server.Hosting;
+using AspService.Server.Observability;
+
 namespace AspService.Server.Relay;
 
-public static class RelayRegistration
+/// <summary>The relay role: node registry, control connections, broker, pairing and piping, and its housekeeping.</summary>
+public sealed class RelayModule : IModule
 {
-    /// <summary>The relay role: node registry, control connections, broker, pairing and piping.</summary>
-    public static IServiceCollection AddRelay(this IServiceCollection services)
+    public void Add(WebApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProxyProtocolOptions>().BindConfiguration(ProxyProtocolOptions.Section)
             .Validate(o => o.TrustedProxies.All(e => System.Net.IPAddress.TryParse(e.Trim(), out _) || System.Net.IPNetwork.TryParse(e.Trim(), out _)),
                 "Relay:ProxyProtocol:TrustedProxies: every entry must be an address or a CIDR range").ValidateOnStart();
@@ -26,6 +32,10 @@ public static class RelayRegistration
         services.AddSingleton<ControlEndpoint>();
         services.AddScoped<DataEndpoint>();
         services.AddScoped<SessionRunner>();
-        return services;
+        services.AddSingleton<SessionReapingJob>();
+        services.AddHostedService<RelayCertificateRenewal>();
     }
+
+    public void MapRelay(IEndpointRouteBuilder app) =>
+        app.MapGroup("").AddEndpointFilter<SessionRefusalMetrics>().MapRelayEndpoints();
 }

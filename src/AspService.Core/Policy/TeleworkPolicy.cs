@@ -1,4 +1,4 @@
-namespace AspService.Sessions;
+namespace AspService.Policy;
 
 /// <summary>The RDP redirection channels the policy governs.</summary>
 public enum RedirectionChannel

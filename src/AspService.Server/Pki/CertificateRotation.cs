@@ -1,79 +1,53 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using AspService.Common;
 using AspService.Data.Catalog;
 using AspService.Data.Identity;
 using AspService.Data.TenantData;
 using AspService.Data.Terminals;
 using AspService.Pki;
 using AspService.Server.Audit;
-using AspService.Server.Hosting;
+using AspService.Server.Jobs;
 using AspService.Server.Mail;
-using AspService.Server.Pki;
-using AspService.Server.Terminals;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using AspService.Common;
 
-namespace AspService.Server.Jobs.Work;
-
-/// <summary>Daily: one certificate-rotation job per live tenant (decision 0053).</summary>
-public sealed class CertificateRotationJob(JobRunner runner, IBackgroundJobClient jobs)
-{
-    public Task<string> RunAsync(CancellationToken ct) =>
-        runner.RunRecurringAsync(RecurringJobs.CertificateRotation, async (_, token) =>
-        {
-            var tenants = await runner.LiveTenantsAsync(token);
-            foreach (var tenantId in tenants)
-            {
-                jobs.Enqueue<TenantCertificateRotationJob>(j => j.RunAsync(tenantId, CancellationToken.None));
-            }
-
-            return $"{tenants.Count} tenants queued for certificate rotation";
-        }, ct);
-}
+namespace AspService.Server.Pki;
 
 /// <summary>
 /// One tenant's certificate housekeeping, idempotent: counts terminal certificates in their renewal window (agents
 /// renew themselves), reports each terminal whose last certificate expired unrenewed once (audit row per serial,
 /// one mail to the tenant admins), and rolls the tenant CA over once it has less than
-/// <see cref="PkiOptions.TenantCaRolloverBefore"/> left.
+/// <see cref="PkiOptions.TenantCaRolloverBefore"/> left. Run daily per tenant by <see cref="TenantCertificateRotationJob"/>.
 /// </summary>
-public sealed class TenantCertificateRotationJob(
-    JobRunner runner,
+public sealed class CertificateRotation(
+    TenantDbContext db,
+    CatalogDbContext catalog,
+    AuditLog audit,
+    TenantCaStore cas,
+    IMailSender mail,
     TimeProvider time,
     IOptions<PkiOptions> pki,
-    IMeterFactory meters,
-    ILogger<TenantCertificateRotationJob> logger)
+    CertificateRotationMetrics metrics,
+    ILogger<CertificateRotation> logger)
 {
-    public const string Kind = "certificate-rotation-tenant";
     public const string ExpiredUnrenewed = "certificate.expired_unrenewed";
     public const string CaRolledOver = "pki.ca_rolled_over";
 
-    private readonly Counter<long> _dueForRenewal = meters.Create(JobMetrics.MeterName)
-        .CreateCounter<long>("aspservice.certificates.due_for_renewal", description: "Terminal certificates found in their renewal window, not yet renewed");
-
-    private readonly Counter<long> _expiredUnrenewed = meters.Create(JobMetrics.MeterName)
-        .CreateCounter<long>("aspservice.certificates.expired_unrenewed", description: "Terminal certificates newly found expired without a renewal");
-
-    [TenantJob]
-    public Task<string> RunAsync(Guid tenantId, CancellationToken ct) =>
-        runner.RunForTenantAsync(Kind, tenantId, async (services, token) =>
+    public async Task<CertificateRotationResult> RunAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var due = await DueForRenewalAsync(db, now, ct);
+        metrics.DueForRenewal.Add(due.Count);
+        if (due.Count > 0)
         {
-            var db = services.GetRequiredService<TenantDbContext>();
-            var now = time.GetUtcNow();
-            var due = await DueForRenewalAsync(db, now, token);
-            _dueForRenewal.Add(due.Count);
-            if (due.Count > 0)
-            {
-                logger.LogInformation("Tenant {TenantId}: {Count} terminal certificates are due for renewal", tenantId, due.Count);
-            }
+            logger.LogInformation("Tenant {TenantId}: {Count} terminal certificates are due for renewal", db.Tenant.TenantId, due.Count);
+        }
 
-            var reported = await ReportExpiredAsync(services, db, now, token);
-            var rolled = await RollOverCaAsync(services, db, now, token);
-            return $"{due.Count} due for renewal; {reported} newly expired unrenewed; " + (rolled ? "CA rolled over" : "CA current");
-        }, ct);
+        var reported = await ReportExpiredAsync(now, ct);
+        var rolled = await RollOverCaAsync(now, ct);
+        return new CertificateRotationResult(due.Count, reported, rolled);
+    }
 
     /// <summary>Unrevoked certificates of live terminals past two thirds of their life that nothing renewed yet.</summary>
     public static async Task<IReadOnlyList<string>> DueForRenewalAsync(TenantDbContext db, DateTimeOffset now, CancellationToken ct)
@@ -110,7 +84,7 @@ public sealed class TenantCertificateRotationJob(
             .ToListAsync(ct);
     }
 
-    private async Task<int> ReportExpiredAsync(IServiceProvider services, TenantDbContext db, DateTimeOffset now, CancellationToken ct)
+    private async Task<int> ReportExpiredAsync(DateTimeOffset now, CancellationToken ct)
     {
         var expired = await ExpiredUnrenewedAsync(db, now, ct);
         if (expired.Count == 0)
@@ -130,21 +104,20 @@ public sealed class TenantCertificateRotationJob(
         // Mail before the audit rows: a failure between the two mails again on retry rather than never.
         var names = await db.Terminals.AsNoTracking().Where(t => fresh.Select(f => f.TerminalId).Contains(t.Id))
             .ToDictionaryAsync(t => t.Id, t => t.Name, ct);
-        await MailAdminsAsync(services, db, fresh.Select(f => (names.GetValueOrDefault(f.TerminalId, f.TerminalId.ToString("D")), f.NotAfter)).ToList(), ct);
-        var audit = services.GetRequiredService<AuditLog>();
+        await MailAdminsAsync(fresh.Select(f => (names.GetValueOrDefault(f.TerminalId, f.TerminalId.ToString("D")), f.NotAfter)).ToList(), ct);
         foreach (var (terminalId, serial, _) in fresh)
         {
             await audit.WriteAsync(ExpiredUnrenewed, AuditLog.System, terminalId.ToString("D"), Detail(serial), null, ct);
         }
 
-        _expiredUnrenewed.Add(fresh.Count);
+        metrics.ExpiredUnrenewed.Add(fresh.Count);
         logger.LogWarning("Tenant {TenantId}: {Count} terminals let their certificate expire without renewal", db.Tenant.TenantId, fresh.Count);
         return fresh.Count;
     }
 
     private static string Detail(string serial) => "serial=" + serial;
 
-    private static async Task MailAdminsAsync(IServiceProvider services, TenantDbContext db, List<(string Name, DateTimeOffset NotAfter)> terminals, CancellationToken ct)
+    private async Task MailAdminsAsync(List<(string Name, DateTimeOffset NotAfter)> terminals, CancellationToken ct)
     {
         var admins = await db.UserRoles.AsNoTracking().Where(r => r.RoleId == TenantRoles.AdminId).Select(r => r.UserId)
             .Join(db.Users.AsNoTracking().Where(u => u.DisabledAt == null && u.DeletedAt == null && u.Email != null), id => id, u => u.Id, (_, u) => u.Email!)
@@ -154,7 +127,6 @@ public sealed class TenantCertificateRotationJob(
             return;
         }
 
-        var catalog = services.GetRequiredService<CatalogDbContext>();
         var tenantId = db.Tenant.TenantId;
         var tenantName = await catalog.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Name).FirstAsync(ct);
         var list = new StringBuilder();
@@ -164,7 +136,6 @@ public sealed class TenantCertificateRotationJob(
             list.Append(CultureInfo.InvariantCulture, $"- {name} ({Jst.Format(notAfter)} JST)\r\n");
         }
 
-        var mail = services.GetRequiredService<IMailSender>();
         foreach (var to in admins)
         {
             await mail.SendAsync(new MailMessageData(to, RotationText.Get("expired_subject", tenantName),
@@ -176,7 +147,7 @@ public sealed class TenantCertificateRotationJob(
     /// A new current CA when the current one is inside the rollover margin. Idempotent: the new CA has a full
     /// lifetime, so the next run finds it outside the margin (the margin must be shorter than the lifetime).
     /// </summary>
-    private async Task<bool> RollOverCaAsync(IServiceProvider services, TenantDbContext db, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> RollOverCaAsync(DateTimeOffset now, CancellationToken ct)
     {
         var margin = pki.Value.TenantCaRolloverBefore;
         if (margin >= pki.Value.TenantCaLifetime)
@@ -191,9 +162,9 @@ public sealed class TenantCertificateRotationJob(
         }
 
         var tenantId = db.Tenant.TenantId;
-        var tenantName = await services.GetRequiredService<CatalogDbContext>().Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Name).FirstAsync(ct);
-        var created = await services.GetRequiredService<TenantCaStore>().CreateAsync(tenantName, current: true, ct);
-        await services.GetRequiredService<AuditLog>().WriteAsync(CaRolledOver, AuditLog.System, created.Id.ToString("D"),
+        var tenantName = await catalog.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.Name).FirstAsync(ct);
+        var created = await cas.CreateAsync(tenantName, current: true, ct);
+        await audit.WriteAsync(CaRolledOver, AuditLog.System, created.Id.ToString("D"),
             $"previous={current.Id:D};previous_not_after={current.NotAfter.UtcDateTime:O}", null, ct);
         logger.LogInformation("Tenant {TenantId}: CA rolled over; the previous root stays trusted until {NotAfter:u}", tenantId, current.NotAfter);
         return true;
@@ -203,54 +174,4 @@ public sealed class TenantCertificateRotationJob(
     public static bool IsRolloverDue(DateTimeOffset currentNotAfter, DateTimeOffset now, TimeSpan margin) => currentNotAfter - now < margin;
 
     private sealed record CertificateFacts(string Serial, Guid TerminalId, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string? RenewedFrom);
-}
-
-/// <summary>
-/// Relay role: renews the relay's TLS server certificate in place once two thirds of its life have passed. New
-/// handshakes take the new certificate; open connections keep the one they were made with.
-/// </summary>
-public sealed class RelayCertificateRenewal(IServiceProvider services, IOptions<ServerOptions> server, TimeProvider time, ILogger<RelayCertificateRenewal> logger)
-    : BackgroundService
-{
-    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!server.Value.ParsedRoles.HasFlag(ServerRoles.Relay))
-        {
-            return;
-        }
-
-        var certificate = services.GetRequiredService<RelayServerCertificate>();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(Interval, time, stoppingToken);
-                certificate.RenewIfDue();
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or InvalidOperationException)
-            {
-                // The current certificate stays in use; the next round tries again well before it expires.
-                logger.LogError(ex, "Relay server certificate renewal failed");
-            }
-        }
-    }
-}
-
-internal static class RotationText
-{
-    private static readonly Dictionary<string, (string Ja, string En)> Messages = new(StringComparer.Ordinal)
-    {
-        ["expired_subject"] = ("【{0}】端末証明書の期限切れ（未更新）のお知らせ", "[{0}] Terminal certificates expired without renewal"),
-        ["expired_body"] = (
-            "{0} の管理者 様\r\n\r\n次の {1} 台の端末は、証明書が更新されないまま有効期限が切れました。\r\nこれらの端末は接続できません。端末のエージェントを確認するか、登録トークンを発行して再登録してください。\r\n\r\n{2}\r\n",
-            "Dear administrator of {0},\r\n\r\nThe certificates of these {1} terminals expired without being renewed.\r\nThey cannot connect. Check the agent on each terminal, or issue an enrollment token to enroll it again.\r\n\r\n{2}\r\n"),
-    };
-
-    public static string Get(string key, params object[] args) => Text.From(Messages, key, args);
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
-namespace AspService.Sessions;
+namespace AspService.Policy;
 
 /// <summary>
 /// Window bounds as people write them: "HH:mm" (also "HH:mm:ss"), including "24:00" for the end of the day,

@@ -1,4 +1,4 @@
-namespace AspService.Sessions;
+namespace AspService.Policy;
 
 /// <summary>One invalid field of a policy, named as in the admin API's JSON (camelCase, list entries indexed).</summary>
 public sealed record PolicyFieldError(string Field, LocalizedText Message);

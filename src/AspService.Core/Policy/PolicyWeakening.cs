@@ -1,4 +1,4 @@
-namespace AspService.Sessions;
+namespace AspService.Policy;
 
 /// <summary>
 /// The security-weakening parts of a policy change, which an administrator confirms before they are saved: MFA or
@@ -39,7 +39,7 @@ public static class PolicyWeakening
             }
         }
 
-        if (before.RedirectionCheck == Sessions.RedirectionCheck.Strict && after.RedirectionCheck == Sessions.RedirectionCheck.Lenient)
+        if (before.RedirectionCheck == AspService.Policy.RedirectionCheck.Strict && after.RedirectionCheck == AspService.Policy.RedirectionCheck.Lenient)
         {
             found.Add(RedirectionCheck);
         }

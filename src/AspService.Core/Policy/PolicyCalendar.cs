@@ -1,4 +1,4 @@
-namespace AspService.Sessions;
+namespace AspService.Policy;
 
 /// <summary>
 /// Which days a policy lets people connect, for a preview of the coming weeks: the same rules as

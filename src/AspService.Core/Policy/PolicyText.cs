@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AspService.Sessions;
+namespace AspService.Policy;
 
 /// <summary>
 /// The telework policy's user-facing texts, Japanese first. Same shape as the server's feature catalogs, so the

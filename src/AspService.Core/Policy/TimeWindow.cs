@@ -1,5 +1,5 @@
 using AspService.Common;
-namespace AspService.Sessions;
+namespace AspService.Policy;
 
 /// <summary>Where an instant falls relative to a policy's daily JST window.</summary>
 /// <param name="Inside">Whether the instant is inside the window.</param>

@@ -3,13 +3,13 @@ using AspService.Server.Audit;
 using AspService.Server.Consoles;
 using AspService.Server.Identity;
 using AspService.Server.Resources;
-using AspService.Server.Sessions;
-using AspService.Sessions;
+using AspService.Server.Policy;
+using AspService.Policy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using AspService.Common;
 
-namespace AspService.Server.Pages.Sessions;
+namespace AspService.Server.Pages.Policy;
 
 /// <summary>
 /// The telework policy for an administrator: every rule on one form, the municipality's own closed days, a calendar

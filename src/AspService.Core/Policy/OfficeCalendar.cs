@@ -1,4 +1,4 @@
-namespace AspService.Sessions;
+namespace AspService.Policy;
 
 /// <summary>Why a government office is closed on a day; several can hold at once (1/1 on a Sunday has three).</summary>
 [Flags]

@@ -1,4 +1,4 @@
-namespace AspService.Sessions;
+namespace AspService.Policy;
 
 /// <summary>Why a day has no telework window.</summary>
 public enum PolicyCalendarClosure

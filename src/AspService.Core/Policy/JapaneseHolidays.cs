@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace AspService.Sessions;
+namespace AspService.Policy;
 
 /// <summary>What makes a day a holiday under 国民の祝日に関する法律 and the special laws beside it.</summary>
 public enum HolidayKind
