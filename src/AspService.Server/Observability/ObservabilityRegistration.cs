@@ -1,12 +1,11 @@
 using AspService.Server.Pki;
+using AspService.Server.Relay;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-
-using AspService.Server.Relay;
 
 namespace AspService.Server.Observability;
 

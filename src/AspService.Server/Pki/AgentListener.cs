@@ -2,14 +2,13 @@ using System.Buffers;
 using System.Net;
 using System.Security.Authentication;
 using AspService.Server.Hosting;
+using AspService.Server.Relay;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using System.Net.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
-
-using AspService.Server.Relay;
 
 namespace AspService.Server.Pki;
 

@@ -1,8 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using AspService.Pki;
-using Microsoft.Extensions.Options;
-
 using AspService.Server.Relay;
+using Microsoft.Extensions.Options;
 
 namespace AspService.Server.Pki;
 

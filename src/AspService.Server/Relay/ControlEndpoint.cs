@@ -32,7 +32,7 @@ public sealed class ControlEndpoint(ControlHub controls, TerminalPresence presen
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var aborted = http.RequestAborted;
         var client = http.Connection.RemoteIpAddress?.ToString();
-        await RequestScope.ReleaseAsync(http);
+        await RelayEndpoints.ReleaseRequestScopeAsync(http);
         var tenant = terminal.Tenant;
         using var channel = new ControlChannel(tenant.TenantId, terminal.TerminalId, socket, time.GetUtcNow());
         controls.Register(channel);

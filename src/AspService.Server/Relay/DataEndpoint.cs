@@ -138,7 +138,7 @@ public sealed class DataEndpoint(
                 "at=pairing " + (decision is null ? "office_inactive" : string.Join(',', decision.Codes)), client.ToString(), ct);
             return (null, decision is null
                 ? Problems.Titled(StatusCodes.Status409Conflict, "office-inactive", RelayText.Get("office_inactive"))
-                : Broker.Denied(decision));
+                : RelayEndpoints.Denied(decision));
         }
 
         return (session, null);
