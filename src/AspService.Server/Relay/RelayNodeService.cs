@@ -7,41 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace AspService.Server.Relay;
 
-/// <summary>This process's identity as a relay node (new at each start).</summary>
-public sealed class RelayNodeIdentity
-{
-    public Guid Id { get; } = Guid.NewGuid();
-}
-
-/// <summary>Which relay nodes are alive: a heartbeat within <see cref="RelayOptions.NodeTimeout"/> and not stopped.</summary>
-public sealed class RelayNodeDirectory(IDbContextFactory<CatalogDbContext> catalogs, TimeProvider time, IOptions<RelayOptions> options)
-{
-    public async Task<Dictionary<Guid, string>> AliveAsync(CancellationToken ct)
-    {
-        var since = time.GetUtcNow() - options.Value.NodeTimeout;
-        await using var catalog = await catalogs.CreateDbContextAsync(ct);
-        return await catalog.RelayNodes.AsNoTracking().Where(n => n.StoppedAt == null && n.LastHeartbeatAt > since)
-            .ToDictionaryAsync(n => n.Id, n => n.PublicUrl, ct);
-    }
-
-    /// <summary>The raw data tunnel a node offers (decision 0075), or null (an older node, or the tunnel is off).</summary>
-    public async Task<string?> TunnelUrlAsync(Guid nodeId, CancellationToken ct)
-    {
-        await using var catalog = await catalogs.CreateDbContextAsync(ct);
-        return await catalog.RelayNodes.AsNoTracking().Where(n => n.Id == nodeId).Select(n => n.TunnelUrl).FirstOrDefaultAsync(ct);
-    }
-}
-
-/// <summary>Broadcasts "close these live sessions" to every relay node (they poll every second).</summary>
-public sealed class RelayCommands(CatalogDbContext catalog, TimeProvider time)
-{
-    public async Task EnqueueAsync(Guid tenantId, RelayCommandKind kind, Guid targetId, string reason, CancellationToken ct)
-    {
-        catalog.RelayCommands.Add(new RelayCommand { TenantId = tenantId, Kind = kind, TargetId = targetId, Reason = reason, CreatedAt = time.GetUtcNow() });
-        await catalog.SaveChangesAsync(ct);
-    }
-}
-
 /// <summary>
 /// The relay role's node lifecycle: registers this node in the catalog once the agent listener is bound, keeps its
 /// heartbeat, applies broadcast close commands to the sessions it pipes, and drops silent control connections.
