@@ -8,7 +8,7 @@ using AspService.Agent.Configuration;
 using AspService.Agent.Output;
 using AspService.Agent.Relay;
 using AspService.Agent.Transport;
-using AspService.Sessions;
+using AspService.Policy;
 
 namespace AspService.Agent.Office;
 

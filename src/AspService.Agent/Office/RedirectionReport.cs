@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using AspService.Sessions;
+using AspService.Policy;
 using Microsoft.Win32;
 
 namespace AspService.Agent.Office;

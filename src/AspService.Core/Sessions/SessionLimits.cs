@@ -1,3 +1,5 @@
+using AspService.Policy;
+
 namespace AspService.Sessions;
 
 /// <summary>Which limits a running session has reached.</summary>

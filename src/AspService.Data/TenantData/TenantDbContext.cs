@@ -1,5 +1,6 @@
 using AspService.Data.Audit;
 using AspService.Data.Identity;
+using AspService.Data.Policy;
 using AspService.Data.Tenancy;
 using AspService.Data.Sessions;
 using AspService.Data.Terminals;
@@ -86,6 +87,7 @@ public sealed class TenantDbContext : IdentityDbContext<TenantUser, TenantRole, 
             e.HasIndex(a => a.Subject);
         });
         TerminalsModel.Configure(builder);
+        PolicyModel.Configure(builder);
         builder.Entity<RelaySession>(e =>
         {
             e.ToTable("Sessions");

@@ -148,17 +148,3 @@ public sealed class TenantCa
     /// <summary>The CA that issues new certificates; older ones stay trusted until they expire.</summary>
     public bool Current { get; set; }
 }
-
-/// <summary>The tenant's telework policy as a JSON document (the shape is <c>AspService.Sessions.TeleworkPolicy</c>).</summary>
-public sealed class PolicyDocument
-{
-    public int Id { get; set; } = 1;
-
-    public required string Json { get; set; }
-
-    public DateTimeOffset UpdatedAt { get; set; }
-
-    public Guid? UpdatedBy { get; set; }
-
-    public int Version { get; set; }
-}

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AspService.Data.Terminals;
 
-/// <summary>Terminal registry, PKI and policy tables of the tenant database, kept out of TenantDbContext's body.</summary>
+/// <summary>Terminal registry and PKI tables of the tenant database, kept out of TenantDbContext's body.</summary>
 public static class TerminalsModel
 {
     public static void Configure(ModelBuilder builder)
@@ -55,13 +55,6 @@ public static class TerminalsModel
             e.ToTable("TenantCas");
             e.HasKey(c => c.Id);
             e.Property(c => c.Id).ValueGeneratedNever();
-        });
-        builder.Entity<PolicyDocument>(e =>
-        {
-            e.ToTable("Policy");
-            e.HasKey(p => p.Id);
-            e.Property(p => p.Id).ValueGeneratedNever();
-            e.Property(p => p.Version).IsConcurrencyToken();
         });
     }
 }

@@ -1,4 +1,6 @@
 using System.Reflection;
+using AspService.Server.Pki;
+using AspService.Server.Policy;
 using AspService.Server.Jobs.Work;
 using AspService.Server.Relay;
 using AspService.Server.Sessions;
@@ -23,8 +25,8 @@ public static class AuditCatalog
         .. ActionClasses.SelectMany(Constants),
         PolicyStore.ChangedAction,
         TenantSelfEndpoints.EgressChanged,
-        TenantCertificateRotationJob.ExpiredUnrenewed,
-        TenantCertificateRotationJob.CaRolledOver,
+        CertificateRotation.ExpiredUnrenewed,
+        CertificateRotation.CaRolledOver,
     ];
 
     public static bool IsKnown(string? action) => action is not null && All.Contains(action, StringComparer.Ordinal);

@@ -6,9 +6,6 @@ using AspService.Server.Jobs;
 using AspService.Server.Observability;
 using AspService.Server.Tenancy;
 using AspService.Server.Pki;
-using AspService.Server.Relay;
-using AspService.Server.Sessions;
-using AspService.Server.Terminals;
 using AspService.Server.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -55,9 +52,6 @@ public static class Pipeline
         {
             app.MapOpenApi("/openapi/{documentName}.json");
             app.MapJobsDashboard();
-            app.MapTerminalWebEndpoints();
-            app.MapPolicyEndpoints();
-            app.MapSessionEndpoints();
             app.MapConsoles();
             foreach (var module in Modules.All)
             {
@@ -69,8 +63,6 @@ public static class Pipeline
 
         if (roles.HasFlag(ServerRoles.Relay))
         {
-            app.MapTerminalAgentEndpoints();
-            app.MapGroup("").AddEndpointFilter<SessionRefusalMetrics>().MapRelayEndpoints();
             foreach (var module in Modules.All)
             {
                 module.MapRelay(app);

@@ -59,8 +59,6 @@ public static class ServiceRegistration
             module.Add(builder);
         }
 
-        builder.AddTerminals();
-        services.AddRelay();
         services.AddJobs();
 
         // Keys protect TOTP secrets and cookies; production points KeysPath at shared, backed-up storage.

@@ -45,10 +45,6 @@ public static class JobsRegistration
         services.AddSingleton<LinkReapingJob>();
         services.AddSingleton<AuditSweepJob>();
         services.AddSingleton<AuditVerifyJob>();
-        services.AddSingleton<CertificateRotationJob>();
-        services.AddSingleton<TenantCertificateRotationJob>();
-        services.AddSingleton<SessionReapingJob>();
-        services.AddHostedService<RelayCertificateRenewal>();
 
         services.AddHostedService<JobsServerHost>();
         // Jobs queued before their classes moved out of Jobs/Work into their features still find them.

@@ -1,5 +1,6 @@
 using AspService.Server.Hosting;
 using AspService.Server.Jobs.Work;
+using AspService.Server.Pki;
 using Hangfire;
 using Hangfire.Common;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using AspService.Server.Pki;
+using AspService.Server.Relay;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Logs;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Security.Authentication;
 using AspService.Server.Hosting;
+using AspService.Server.Relay;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

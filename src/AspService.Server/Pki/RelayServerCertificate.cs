@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using AspService.Pki;
+using AspService.Server.Relay;
 using Microsoft.Extensions.Options;
 
 namespace AspService.Server.Pki;

@@ -3,8 +3,6 @@ using AspService.Data.Tenancy;
 using AspService.Data.TenantData;
 using AspService.Data.Terminals;
 using AspService.Pki;
-using AspService.Server.Tenancy;
-using AspService.Server.Tenancy.Provisioning;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -78,22 +76,5 @@ public sealed class TenantCaStore(TenantDbContext db, IDataProtectionProvider da
         var rows = await db.CertificateAuthorities.AsNoTracking().Where(c => c.NotAfter > now)
             .OrderByDescending(c => c.Current).ThenByDescending(c => c.NotAfter).Select(c => c.CertificateDer).ToListAsync(ct);
         return rows.Select(X509CertificateLoader.LoadCertificate).ToList();
-    }
-}
-
-/// <summary>Provisioning: the tenant's own CA (after the database and defaults, before anyone is invited).</summary>
-internal sealed class CreateTenantCaStep(IServiceScopeFactory scopes) : ITenantStep
-{
-    public string Operation => TenantOperations.Provision;
-
-    public string Name => "create-tenant-ca";
-
-    public int Order => 350;
-
-    public async Task RunAsync(Tenant tenant, TenantBinding binding, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantAccessor>().Set(binding);
-        await scope.ServiceProvider.GetRequiredService<TenantCaStore>().EnsureAsync(tenant.Name, ct);
     }
 }

@@ -1,15 +1,18 @@
 using System.Net;
 using System.Text.Json;
+using AspService.Common;
 using AspService.Data.Catalog;
 using AspService.Data.Relay;
 using AspService.Data.Sessions;
 using AspService.Data.TenantData;
 using AspService.Data.Terminals;
 using AspService.Pki;
+using AspService.Server.Policy;
 using AspService.Server.Audit;
 using AspService.Server.Hosting;
 using AspService.Server.Pki;
 using AspService.Server.Sessions;
+using AspService.Policy;
 using AspService.Sessions;
 using Microsoft.EntityFrameworkCore;
 
@@ -43,29 +46,31 @@ public sealed class Broker(
         Guid SessionId, string Ticket, string RelayUrl, DateTimeOffset ExpiresAt, RedirectionSettings Redirection,
         TimeSpan MaxSessionLength, TimeSpan IdleTimeout, string? TunnelUrl);
 
-    /// <summary>Who is asking: the signed-in user on their own, approved home terminal — or the problem why not.</summary>
-    public async Task<(Data.Identity.TenantUser? User, IResult? Problem)> CallerAsync(HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// Who is asking: the user of the bearer token (<paramref name="authorization"/>, the header's value) on their
+    /// own, approved home terminal — or why not.
+    /// </summary>
+    public async Task<Outcome<Data.Identity.TenantUser>> CallerAsync(TerminalConnection terminal, string? authorization, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        var terminal = http.Terminal()!;
+        ArgumentNullException.ThrowIfNull(terminal);
         if (terminal.Kind != TerminalKind.Home)
         {
-            return (null, Problems.Titled(StatusCodes.Status403Forbidden, "home-only", RelayText.Get("home_only")));
+            return Failures.Titled(StatusCodes.Status403Forbidden, "home-only", RelayText.Get("home_only"));
         }
 
         if (terminal.PendingApproval)
         {
-            return (null, Problems.Titled(StatusCodes.Status403Forbidden, "terminal-pending-approval", RelayText.Get("pending_approval")));
+            return Failures.Titled(StatusCodes.Status403Forbidden, "terminal-pending-approval", RelayText.Get("pending_approval"));
         }
 
-        var user = await tokens.ValidateAsync(http.Request.Headers.Authorization.ToString(), ct);
+        var user = await tokens.ValidateAsync(authorization ?? "", ct);
         if (user is null)
         {
-            return (null, Problems.Titled(StatusCodes.Status401Unauthorized, "token-invalid", RelayText.Get("token_invalid")));
+            return Failures.Titled(StatusCodes.Status401Unauthorized, "token-invalid", RelayText.Get("token_invalid"));
         }
 
         var owner = await db.Terminals.AsNoTracking().Where(t => t.Id == terminal.TerminalId).Select(t => t.OwnerUserId).FirstOrDefaultAsync(ct);
-        return owner == user.Id ? (user, null) : (null, Problems.Titled(StatusCodes.Status403Forbidden, "not-owner", RelayText.Get("not_owner")));
+        return owner == user.Id ? user : Failures.Titled(StatusCodes.Status403Forbidden, "not-owner", RelayText.Get("not_owner"));
     }
 
     public async Task<IReadOnlyList<OfficeDto>> OfficesAsync(Guid userId, CancellationToken ct)
@@ -75,34 +80,37 @@ public sealed class Broker(
         return offices.Select(t => new OfficeDto(t.Id, t.Name, t.Location, IsOnline(t, alive))).ToList();
     }
 
-    public async Task<IResult> RequestAsync(HttpContext http, Data.Identity.TenantUser user, SessionRequest request, CancellationToken ct)
+    /// <summary>
+    /// A session for the caller on their <paramref name="home"/> terminal, from <paramref name="client"/>: the policy
+    /// decides; an allowed request gets a single-use ticket and the office agent is told to connect.
+    /// </summary>
+    public async Task<SessionRequestOutcome> RequestAsync(TerminalConnection home, Data.Identity.TenantUser user, SessionRequest request, IPAddress client, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(home);
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(request);
-        var home = http.Terminal()!;
-        var client = http.Connection.RemoteIpAddress ?? IPAddress.None;
+        ArgumentNullException.ThrowIfNull(client);
         var assigned = AssignedAsync(user.Id);
         var offices = request.OfficeTerminalId is { } id
             ? await assigned.Where(t => t.Id == id).ToListAsync(ct)
             : await assigned.Take(2).ToListAsync(ct);
         if (offices.Count != 1)
         {
-            return request.OfficeTerminalId is null && offices.Count > 1
-                ? Problems.Field("officeTerminalId", RelayText.Get("office_choose"))
-                : Problems.Titled(StatusCodes.Status404NotFound, "terminal-not-found", RelayText.Get("office_not_assigned"));
+            return SessionRequestOutcome.Refused(request.OfficeTerminalId is null && offices.Count > 1
+                ? Failures.Field("officeTerminalId", RelayText.Get("office_choose"))
+                : Failures.Titled(StatusCodes.Status404NotFound, "terminal-not-found", RelayText.Get("office_not_assigned")));
         }
 
         var office = offices[0];
         var alive = await nodes.AliveAsync(ct);
         if (office.State != TerminalState.Active)
         {
-            return Problems.Titled(StatusCodes.Status409Conflict, "office-inactive", RelayText.Get("office_inactive"));
+            return SessionRequestOutcome.Refused(Failures.Titled(StatusCodes.Status409Conflict, "office-inactive", RelayText.Get("office_inactive")));
         }
 
         if (!IsOnline(office, alive))
         {
-            return Problems.Titled(StatusCodes.Status409Conflict, "office-offline", RelayText.Get("office_offline"));
+            return SessionRequestOutcome.Refused(Failures.Titled(StatusCodes.Status409Conflict, "office-offline", RelayText.Get("office_offline")));
         }
 
         var policy = await policies.CurrentAsync(ct);
@@ -111,7 +119,7 @@ public sealed class Broker(
         if (!decision.IsAllowed)
         {
             await audit.WriteAsync(RelayAudit.Denied, actor, office.Id.ToString("D"), "at=broker " + string.Join(',', decision.Codes), client.ToString(), ct);
-            return Denied(decision);
+            return new SessionRequestOutcome(null, null, decision);
         }
 
         var now = time.GetUtcNow();
@@ -135,20 +143,20 @@ public sealed class Broker(
         await audit.WriteAsync(RelayAudit.Allowed, actor, session.Id.ToString("D"), $"home={home.TerminalId} office={office.Id}", client.ToString(), ct);
         await OfferAsync(session, ct);
         var tunnel = session.RelayNodeId == node.Id ? tunnels.PublicUrl : await nodes.TunnelUrlAsync(session.RelayNodeId, ct);
-        return TypedResults.Created($"/api/v1/sessions/{session.Id}", new SessionOffer(session.Id, ticket, alive[office.RelayNodeId!.Value],
-            session.TicketExpiresAt, policy.Redirection, policy.MaxSessionLength, policy.IdleTimeout, tunnel));
+        return new SessionRequestOutcome(new SessionOffer(session.Id, ticket, alive[office.RelayNodeId!.Value],
+            session.TicketExpiresAt, policy.Redirection, policy.MaxSessionLength, policy.IdleTimeout, tunnel), null, null);
     }
 
     public sealed record SessionStatus(string State, string? EndReason);
 
     /// <summary>One of the caller's own sessions (another user's, or another tenant's, is not found).</summary>
-    public async Task<IResult> StatusAsync(Guid userId, Guid sessionId, CancellationToken ct)
+    public async Task<Outcome<SessionStatus>> StatusAsync(Guid userId, Guid sessionId, CancellationToken ct)
     {
         var session = await db.Sessions.AsNoTracking().Where(s => s.Id == sessionId && s.UserId == userId)
             .Select(s => new { s.State, s.EndReason }).FirstOrDefaultAsync(ct);
         return session is null
-            ? Problems.Titled(StatusCodes.Status404NotFound, "session-not-found", RelayText.Get("session_not_found"))
-            : TypedResults.Ok(new SessionStatus(session.State.ToString().ToLowerInvariant(), session.EndReason));
+            ? SessionViews.NotFound
+            : new SessionStatus(session.State.ToString().ToLowerInvariant(), session.EndReason);
     }
 
     /// <summary>The policy decision for a user and an office terminal, at the broker or again at pairing.</summary>
@@ -161,19 +169,6 @@ public sealed class Broker(
         // Tokens are only ever issued after password + TOTP, and this request came with a home certificate.
         var request = new TeleworkRequest(client, liveCount, MfaUsed: true, HomeCertificatePresented: true, Reported(office.ReportedRedirection));
         return PolicyEvaluator.Evaluate(policy, request, now);
-    }
-
-    public static IResult Denied(PolicyDecision decision)
-    {
-        ArgumentNullException.ThrowIfNull(decision);
-        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
-        {
-            Status = StatusCodes.Status403Forbidden,
-            Title = RelayText.Get("session_denied"),
-            Type = "https://aspservice.example/problems/session-denied",
-        };
-        problem.Extensions["reasons"] = decision.Reasons.Select(r => new Denial(r.Code.ToString(), r.Text.For(Text.IsEnglish))).ToList();
-        return TypedResults.Problem(problem);
     }
 
     public static ReportedRedirection Reported(string? json)

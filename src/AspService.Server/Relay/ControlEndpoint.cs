@@ -3,7 +3,7 @@ using System.Text.Json;
 using AspService.Pki;
 using AspService.Server.Hosting;
 using AspService.Server.Pki;
-using AspService.Sessions;
+using AspService.Policy;
 
 namespace AspService.Server.Relay;
 
@@ -32,7 +32,7 @@ public sealed class ControlEndpoint(ControlHub controls, TerminalPresence presen
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var aborted = http.RequestAborted;
         var client = http.Connection.RemoteIpAddress?.ToString();
-        await RequestScope.ReleaseAsync(http);
+        await RelayEndpoints.ReleaseRequestScopeAsync(http);
         var tenant = terminal.Tenant;
         using var channel = new ControlChannel(tenant.TenantId, terminal.TerminalId, socket, time.GetUtcNow());
         controls.Register(channel);

@@ -4,10 +4,12 @@ using AspService.Data.Sessions;
 using AspService.Data.TenantData;
 using AspService.Data.Terminals;
 using AspService.Pki;
+using AspService.Server.Policy;
 using AspService.Server.Audit;
 using AspService.Server.Hosting;
 using AspService.Server.Pki;
 using AspService.Server.Sessions;
+using AspService.Policy;
 using AspService.Sessions;
 using Microsoft.EntityFrameworkCore;
 
@@ -136,7 +138,7 @@ public sealed class DataEndpoint(
                 "at=pairing " + (decision is null ? "office_inactive" : string.Join(',', decision.Codes)), client.ToString(), ct);
             return (null, decision is null
                 ? Problems.Titled(StatusCodes.Status409Conflict, "office-inactive", RelayText.Get("office_inactive"))
-                : Broker.Denied(decision));
+                : RelayEndpoints.Denied(decision));
         }
 
         return (session, null);

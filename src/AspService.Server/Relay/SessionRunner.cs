@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using AspService.Data.Sessions;
 using AspService.Data.TenantData;
 using AspService.Server.Audit;
+using AspService.Policy;
 using AspService.Sessions;
 using Microsoft.EntityFrameworkCore;
 

@@ -4,9 +4,6 @@ using System.Net.Sockets;
 
 namespace AspService.Server.Relay;
 
-/// <summary>Bytes that crossed a pipe, each way.</summary>
-public sealed record PipeTotals(long HomeToOffice, long OfficeToHome);
-
 /// <summary>
 /// Pipes two byte streams into each other with back-pressure: each direction owns one fixed buffer and does
 /// not read again before the previous chunk was written, so a slow side slows the other and nothing is

@@ -7,23 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AspService.Server.Sessions;
 
-/// <summary>Force-disconnect of one of the tenant's sessions by an administrator.</summary>
-public sealed record DisconnectSessionCommand(Guid SessionId);
-
-public enum DisconnectSessionError
-{
-    /// <summary>No such session in this tenant (another tenant's id is simply not found).</summary>
-    NotFound,
-
-    /// <summary>The session has already ended.</summary>
-    NotLive,
-}
-
-public sealed record DisconnectSessionOutcome(DisconnectSessionError? Error)
-{
-    public bool Succeeded => Error is null;
-}
-
 /// <summary>
 /// Asks every relay node to close the session (each polls its commands every second; the node holding it closes
 /// it with the end reason <see cref="EndReasons.ByAdmin"/>) and audits the request. HTTP-free: the API endpoint and

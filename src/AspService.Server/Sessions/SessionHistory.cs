@@ -6,23 +6,6 @@ using AspService.Common;
 
 namespace AspService.Server.Sessions;
 
-/// <summary>Filter of the administrators' session history: one staff member or all, JST days (inclusive), a page.</summary>
-public sealed record SessionHistoryQuery(Guid? UserId, DateOnly? From, DateOnly? To, int Page = 1, int PageSize = 50);
-
-/// <summary>
-/// One line of the history: a session (requested, live or ended) or a request the broker refused, which never became
-/// a session and is known only from the audit log. <see cref="ReasonCodes"/> are the policy's stable denial codes
-/// (<c>PolicyDenialCode</c> names, or <c>office_inactive</c>), for a broker refusal or a session the relay refused at pairing.
-/// </summary>
-public sealed record SessionHistoryRow(
-    DateTimeOffset At, Guid UserId, string? UserName, string? OfficeName, Guid? SessionId, string State,
-    DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? EndReason, IReadOnlyList<string> ReasonCodes);
-
-public sealed record SessionHistoryPage(int Total, int Page, int PageSize, IReadOnlyList<SessionHistoryRow> Rows)
-{
-    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
-}
-
 /// <summary>
 /// Every staff member's sessions and refused requests, newest first, for the tenant's administrators (HTTP-free;
 /// the caller checks the role). Refusals come from the audit log (<see cref="RelayAudit.Denied"/>), which is where

@@ -1,12 +1,9 @@
-using System.Security.Claims;
+using AspService.Common;
 using AspService.Data.Relay;
 using AspService.Data.Sessions;
 using AspService.Data.TenantData;
-using AspService.Server.Audit;
 using AspService.Server.Hosting;
-using AspService.Server.Identity;
 using AspService.Server.Relay;
-using AspService.Server.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace AspService.Server.Sessions;
@@ -21,14 +18,15 @@ public sealed class SessionViews(TenantDbContext db, LiveSessions live)
 
     public sealed record SessionPage(int Total, IReadOnlyList<SessionDto> Items);
 
-    public async Task<IResult> ListAsync(Guid? userId, string? state, int skip, int take, CancellationToken ct)
+    /// <summary>Every session of the tenant, newest first, optionally of one user or in one state.</summary>
+    public async Task<Outcome<SessionPage>> ListAsync(Guid? userId, string? state, int skip, int take, CancellationToken ct)
     {
         var query = db.Sessions.AsNoTracking();
         if (state is not null)
         {
             if (!Enum.TryParse<SessionState>(state, ignoreCase: true, out var s) || !Enum.IsDefined(s))
             {
-                return Problems.Field("state", Text.Get("wrong_type"));
+                return Failures.Field("state", Text.Get("wrong_type"));
             }
 
             query = query.Where(x => x.State == s);
@@ -41,37 +39,21 @@ public sealed class SessionViews(TenantDbContext db, LiveSessions live)
 
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(x => x.RequestedAt).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
-        return TypedResults.Ok(new SessionPage(total, await ToDtosAsync(rows, ct)));
+        return new SessionPage(total, await ToDtosAsync(rows, ct));
     }
 
-    public async Task<IResult> GetAsync(Guid id, CancellationToken ct)
+    public async Task<Outcome<SessionDto>> GetAsync(Guid id, CancellationToken ct)
     {
         var row = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        return row is null ? NotFound() : TypedResults.Ok((await ToDtosAsync([row], ct))[0]);
+        return row is null ? NotFound : (await ToDtosAsync([row], ct))[0];
     }
 
-    public async Task<SessionPage> MineAsync(ClaimsPrincipal user, int skip, int take, CancellationToken ct)
+    /// <summary>One staff member's own sessions, newest first.</summary>
+    public async Task<SessionPage> MineAsync(Guid me, int skip, int take, CancellationToken ct)
     {
-        var me = Guid.Parse(TenantUsersAdmin.Actor(user));
         var query = db.Sessions.AsNoTracking().Where(x => x.UserId == me);
         var rows = await query.OrderByDescending(x => x.RequestedAt).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200)).ToListAsync(ct);
         return new SessionPage(await query.CountAsync(ct), await ToDtosAsync(rows, ct));
-    }
-
-    /// <summary>The API's answer to a force-disconnect (the use case <see cref="DisconnectSession"/> does the work).</summary>
-    public static async Task<IResult> DisconnectAsync(DisconnectSession disconnect, ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(disconnect);
-        ArgumentNullException.ThrowIfNull(admin);
-        var actor = Actor.Of(admin, client);
-        var outcome = actor is null ? new DisconnectSessionOutcome(DisconnectSessionError.NotFound)
-            : await disconnect.RunAsync(new DisconnectSessionCommand(id), actor, ct);
-        return outcome.Error switch
-        {
-            null => TypedResults.Accepted($"/api/v1/sessions/{id}"),
-            DisconnectSessionError.NotLive => Problems.Titled(StatusCodes.Status409Conflict, "session-not-live", RelayText.Get("session_not_live")),
-            _ => NotFound(),
-        };
     }
 
     private async Task<IReadOnlyList<SessionDto>> ToDtosAsync(IReadOnlyList<RelaySession> rows, CancellationToken ct)
@@ -90,23 +72,6 @@ public sealed class SessionViews(TenantDbContext db, LiveSessions live)
         }).ToList();
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound() =>
-        Problems.Titled(StatusCodes.Status404NotFound, "session-not-found", RelayText.Get("session_not_found"));
-}
-
-public static class SessionEndpoints
-{
-    public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder app)
-    {
-        var admin = app.MapTenantGroup("/api/v1/sessions").WithTags("Sessions").RequireAuthorization(TenantAuth.AdminPolicy);
-        admin.MapGet("/", (SessionViews v, Guid? userId, string? state, int? skip, int? take, CancellationToken ct) =>
-            v.ListAsync(userId, state, skip ?? 0, take ?? 50, ct)).WithSummary("Live and past relayed sessions");
-        admin.MapGet("/{id:guid}", (SessionViews v, Guid id, CancellationToken ct) => v.GetAsync(id, ct));
-        admin.MapPost("/{id:guid}/disconnect", (HttpContext http, DisconnectSession disconnect, Guid id, CancellationToken ct) =>
-            SessionViews.DisconnectAsync(disconnect, http.User, id, TenantSignIn.Client(http), ct)).WithSummary("Force-disconnect a live session (closed within 2 s)");
-        app.MapTenantGroup("/api/v1/me/sessions").WithTags("Sessions").RequireAuthorization(TenantAuth.UserPolicy)
-            .MapGet("/", async (HttpContext http, SessionViews v, int? skip, int? take, CancellationToken ct) =>
-                TypedResults.Ok(await v.MineAsync(http.User, skip ?? 0, take ?? 50, ct))).WithSummary("My session history");
-        return app;
-    }
+    /// <summary>The failure of a session id that is not this tenant's.</summary>
+    public static Failure NotFound => Failures.Titled(StatusCodes.Status404NotFound, "session-not-found", RelayText.Get("session_not_found"));
 }

@@ -1,37 +1,11 @@
 using System.Globalization;
 using System.Text;
 using AspService.Billing;
-using AspService.Data.Sessions;
 using AspService.Data.TenantData;
-using AspService.Identity;
 using Microsoft.EntityFrameworkCore;
 using AspService.Common;
 
 namespace AspService.Server.Sessions;
-
-/// <summary>One relayed session as a telework record: start and end (UTC; shown in JST) and its length.</summary>
-public sealed record TeleworkSession(DateTimeOffset Start, DateTimeOffset End)
-{
-    public TimeSpan Length => End - Start;
-}
-
-/// <summary>A staff member's telework in one month (テレワーク実施記録).</summary>
-public sealed record TeleworkStaffMonth(Guid UserId, string Name, string? Department, string Email, IReadOnlyList<TeleworkSession> Sessions)
-{
-    public TimeSpan Total => TimeSpan.FromTicks(Sessions.Sum(s => s.Length.Ticks));
-
-    /// <summary>Distinct JST days with telework.</summary>
-    public int Days => Sessions.Select(s => Jst.Today(s.Start)).Distinct().Count();
-}
-
-/// <summary>One month's (or fiscal year's) 利用率: staff who teleworked ÷ staff (decision 0086).</summary>
-public sealed record TeleworkRate(string Label, int Staff, int Teleworked, bool Partial)
-{
-    /// <summary>Percent with one decimal, or null when there is nobody to divide by.</summary>
-    public decimal? Percent => Staff == 0 ? null : Math.Round(100m * Teleworked / Staff, 1, MidpointRounding.AwayFromZero);
-}
-
-public sealed record TeleworkRateYear(int FiscalYear, IReadOnlyList<TeleworkRate> Months, TeleworkRate Year);
 
 /// <summary>
 /// テレワーク実施記録 and 利用率 for the tenant's administrators, read from the sessions (HTTP-free; the caller

@@ -30,7 +30,7 @@ public sealed class TenantAccessor
 
     /// <summary>True when the address is one of the tenant's egress networks (they share the tenant's limits).</summary>
     public bool FromEgress(System.Net.IPAddress? address) =>
-        address is not null && EgressNetworks.Count > 0 && AspService.Sessions.SourceNetworks.Contains(EgressNetworks, address);
+        address is not null && EgressNetworks.Count > 0 && AspService.Policy.SourceNetworks.Contains(EgressNetworks, address);
 }
 
 /// <summary>Marks endpoints that exist only inside a tenant (reached via host or /t/{code}/…).</summary>

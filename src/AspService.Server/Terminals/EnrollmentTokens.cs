@@ -1,11 +1,10 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using AspService.Data.TenantData;
 using AspService.Data.Terminals;
 using AspService.Pki;
+using AspService.Server.Policy;
 using AspService.Server.Audit;
 using AspService.Server.Hosting;
-using AspService.Server.Identity;
 using AspService.Server.Pki;
 using AspService.Server.Sessions;
 using Microsoft.EntityFrameworkCore;
@@ -24,18 +23,8 @@ public sealed class EnrollmentTokens(TenantDbContext db, AuditLog audit, TimePro
 
     public sealed record SelfRequest(int? TtlMinutes, string? Name);
 
-    /// <summary>By a tenant admin: office or home, optionally for an existing terminal (re-enrollment) or a named owner.</summary>
-    public async Task<IResult> CreateAsync(ClaimsPrincipal admin, CreateRequest request, string? client, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(admin);
-        var outcome = await IssueAsync(request, Actor.Of(admin, client) ?? new Actor(Guid.Empty, client), ct);
-        return outcome.Token is { } created
-            ? TypedResults.Created($"/api/v1/enrollment-tokens/{created.Id}", created)
-            : Problems.Fields(new Dictionary<string, string[]>(outcome.Fields!, StringComparer.Ordinal));
-    }
-
     /// <summary>
-    /// The same, HTTP-free: the token (shown once; only its hash is stored) or the field errors, keyed by the API's
+    /// By a tenant admin: office or home, optionally for an existing terminal (re-enrollment) or a named owner. The token (shown once; only its hash is stored) or the field errors, keyed by the API's
     /// names (kind, ttlMinutes, name, terminalId, ownerUserId) in the request's language.
     /// </summary>
     public async Task<EnrollmentTokenOutcome> IssueAsync(CreateRequest request, Actor actor, CancellationToken ct)
@@ -90,12 +79,14 @@ public sealed class EnrollmentTokens(TenantDbContext db, AuditLog audit, TimePro
     }
 
     /// <summary>By staff, for their own home device, only when the policy allows self-registration.</summary>
-    public async Task<IResult> CreateForSelfAsync(ClaimsPrincipal user, SelfRequest request, string? client, CancellationToken ct)
+    public async Task<Outcome<CreatedTokenDto>> CreateForSelfAsync(SelfRequest request, Actor actor, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(actor);
         var policy = await policies.CurrentAsync(ct);
         if (!policy.AllowHomeSelfRegistration)
         {
-            return Problems.Titled(StatusCodes.Status403Forbidden, "self-registration-disabled", TerminalText.Get("self_registration_disabled"));
+            return Failures.Titled(StatusCodes.Status403Forbidden, "self-registration-disabled", TerminalText.Get("self_registration_disabled"));
         }
 
         var errors = new FieldErrors();
@@ -103,12 +94,10 @@ public sealed class EnrollmentTokens(TenantDbContext db, AuditLog audit, TimePro
         var name = errors.Optional("name", request.Name, 100);
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
-        var me = Guid.Parse(TenantUsersAdmin.Actor(user));
-        var created = await IssueAsync(TerminalKind.Home, lifetime, name, null, me, policy.HomeRegistrationRequiresApproval, me.ToString(), client, ct);
-        return TypedResults.Created($"/api/v1/enrollment-tokens/{created.Id}", created);
+        return await IssueAsync(TerminalKind.Home, lifetime, name, null, actor.UserId, policy.HomeRegistrationRequiresApproval, actor.Id, actor.Client, ct);
     }
 
     public async Task<IReadOnlyList<EnrollmentTokenDto>> ListAsync(bool openOnly, CancellationToken ct)
@@ -124,18 +113,7 @@ public sealed class EnrollmentTokens(TenantDbContext db, AuditLog audit, TimePro
         return rows.Select(t => EnrollmentTokenDto.From(t, now)).ToList();
     }
 
-    public async Task<IResult> RevokeAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(admin);
-        return await RevokeAsync(id, Actor.Of(admin, client) ?? new Actor(Guid.Empty, client), ct) switch
-        {
-            TokenRevocation.Revoked => TypedResults.NoContent(),
-            TokenRevocation.AlreadyUsed => Problems.Titled(StatusCodes.Status409Conflict, "enrollment-token-used", TerminalText.Get("token_used")),
-            _ => Problems.Titled(StatusCodes.Status404NotFound, "enrollment-token-not-found", TerminalText.Get("token_not_found")),
-        };
-    }
-
-    /// <summary>Revokes an unused token, HTTP-free (audited); another tenant's token is not found.</summary>
+    /// <summary>Revokes an unused token (audited); another tenant's token is not found.</summary>
     public async Task<TokenRevocation> RevokeAsync(Guid id, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);

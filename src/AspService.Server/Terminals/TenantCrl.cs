@@ -15,7 +15,8 @@ public sealed class TenantCrl(TenantDbContext db, TenantCaStore cas, TimeProvide
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
 
-    public async Task<IResult> GetAsync(Guid? caId, CancellationToken ct)
+    /// <summary>The DER revocation list of the current CA (or of <paramref name="caId"/>); null when the tenant has no such CA.</summary>
+    public async Task<byte[]?> GetAsync(Guid? caId, CancellationToken ct)
     {
         var key = ("crl", db.Tenant.TenantId, caId);
         if (!cache.TryGetValue(key, out byte[]? crl))
@@ -23,13 +24,13 @@ public sealed class TenantCrl(TenantDbContext db, TenantCaStore cas, TimeProvide
             crl = await BuildAsync(caId, ct);
             if (crl is null)
             {
-                return Hosting.Problems.NotFound();
+                return null;
             }
 
             cache.Set(key, crl, CacheFor);
         }
 
-        return TypedResults.File(crl!, "application/pkix-crl", "tenant.crl");
+        return crl;
     }
 
     private async Task<byte[]?> BuildAsync(Guid? caId, CancellationToken ct)

@@ -3,11 +3,6 @@ using AspService.Pki;
 
 namespace AspService.Server.Terminals;
 
-public sealed record CertificateDto(string Serial, DateTimeOffset NotBefore, DateTimeOffset NotAfter, DateTimeOffset RenewalOpensAt,
-    DateTimeOffset? RevokedAt, string? RevocationReason, string? RenewedFrom);
-
-public sealed record AssigneeDto(Guid UserId, string? Email, string? DisplayName);
-
 /// <summary>A terminal as admins and staff see it. Certificates: the live ones (detail view: every one).</summary>
 public sealed record TerminalDto(
     Guid Id, string Kind, string Name, string? Location, Guid? OwnerUserId, string State, bool Online,
@@ -47,15 +42,3 @@ public sealed record TerminalDto(
     public static CertificateDto ToDto(TerminalCertificate c) =>
         new(c.Serial, c.NotBefore, c.NotAfter, TerminalCertificates.RenewalOpensAt(c.NotBefore, c.NotAfter), c.RevokedAt, c.RevocationReason, c.RenewedFrom);
 }
-
-public sealed record EnrollmentTokenDto(
-    Guid Id, string Kind, string? Name, Guid? TerminalId, Guid? OwnerUserId, bool RequiresApproval, DateTimeOffset CreatedAt,
-    DateTimeOffset ExpiresAt, string Status, Guid? UsedByTerminalId)
-{
-    public static EnrollmentTokenDto From(EnrollmentToken t, DateTimeOffset now) =>
-        new(t.Id, TerminalDto.KindName(t.Kind), t.PresetName, t.TerminalId, t.OwnerUserId, t.RequiresApproval, t.CreatedAt, t.ExpiresAt,
-            t.UsedAt is not null ? "used" : t.RevokedAt is not null ? "revoked" : t.ExpiresAt <= now ? "expired" : "open", t.UsedByTerminalId);
-}
-
-/// <summary>A new token: the value is in this answer only (the database keeps its hash).</summary>
-public sealed record CreatedTokenDto(Guid Id, string Token, string Kind, DateTimeOffset ExpiresAt, string? Name, Guid? TerminalId, Guid? OwnerUserId, bool RequiresApproval);

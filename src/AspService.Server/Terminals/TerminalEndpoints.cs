@@ -1,11 +1,10 @@
 using AspService.Data.TenantData;
-using AspService.Data.Terminals;
-using AspService.Pki;
+using AspService.Server.Audit;
 using AspService.Server.Hosting;
 using AspService.Server.Identity;
 using AspService.Server.Pki;
 using AspService.Server.Tenancy;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspService.Server.Terminals;
 
@@ -15,51 +14,96 @@ public static class TerminalEndpoints
     public static IEndpointRouteBuilder MapTerminalWebEndpoints(this IEndpointRouteBuilder app)
     {
         var admin = app.MapTenantGroup("/api/v1/terminals").WithTags("Terminals").RequireAuthorization(TenantAuth.AdminPolicy);
-        admin.MapGet("/", (TerminalRegistry r, string? kind, string? state, string? q, CancellationToken ct) => r.ListAsync(kind, state, q, ct))
-            .WithSummary("List office and home terminals");
-        admin.MapGet("/{id:guid}", (TerminalRegistry r, Guid id, CancellationToken ct) => r.GetAsync(id, ct))
-            .WithSummary("One terminal with its certificates and assigned staff");
+        admin.MapGet("/", async (TerminalRegistry r, string? kind, string? state, string? q, CancellationToken ct) => (await r.ListAsync(kind, state, q, ct)).ToOk())
+            .WithSummary("List office and home terminals").WithName("ListTerminals")
+            .Produces<IReadOnlyList<TerminalDto>>().ProducesProblem(StatusCodes.Status400BadRequest);
+        admin.MapGet("/{id:guid}", async (TerminalRegistry r, Guid id, CancellationToken ct) =>
+            await r.FindAsync(id, ct) is { } terminal ? (IResult)TypedResults.Ok(terminal) : TerminalRegistry.NotFound.ToProblem())
+            .WithSummary("One terminal with its certificates and assigned staff").WithName("GetTerminal")
+            .Produces<TerminalDto>().ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/", (HttpContext http, TerminalRegistry r, CancellationToken ct) =>
-            JsonBody.WithAsync<TerminalRegistry.CreateRequest>(http, b => r.CreateAsync(http.User, b, TenantSignIn.Client(http), ct), ct))
-            .WithSummary("Register a terminal ahead of its enrollment");
+            JsonBody.WithAsync<TerminalRegistry.CreateRequest>(http, async b =>
+                Answer(await r.CreateAsync(b, ActorOf(http), ct), t => TypedResults.Created($"/api/v1/terminals/{t.Id}", t)), ct))
+            .WithSummary("Register a terminal ahead of its enrollment").WithName("CreateTerminal")
+            .Accepts<TerminalRegistry.CreateRequest>("application/json").Produces<TerminalDto>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         admin.MapPut("/{id:guid}", (HttpContext http, TerminalRegistry r, Guid id, CancellationToken ct) =>
-            JsonBody.WithAsync<TerminalRegistry.ChangeRequest>(http, b => r.ChangeAsync(http.User, id, b, TenantSignIn.Client(http), ct), ct))
-            .WithSummary("Rename or move a terminal");
-        admin.MapPost("/{id:guid}/approve", (HttpContext http, TerminalRegistry r, Guid id, CancellationToken ct) =>
-            r.ApproveAsync(http.User, id, TenantSignIn.Client(http), ct)).WithSummary("Approve a home device its owner enrolled");
-        admin.MapPost("/{id:guid}/disable", (HttpContext http, TerminalRegistry r, Guid id, CancellationToken ct) =>
-            r.DisableAsync(http.User, id, TenantSignIn.Client(http), ct)).WithSummary("Disable: refused at its next handshake");
-        admin.MapPost("/{id:guid}/enable", (HttpContext http, TerminalRegistry r, Guid id, CancellationToken ct) =>
-            r.EnableAsync(http.User, id, TenantSignIn.Client(http), ct));
-        admin.MapPost("/{id:guid}/revoke", (HttpContext http, TerminalRegistry r, Guid id, CancellationToken ct) =>
-            r.RevokeAsync(http.User, id, TenantSignIn.Client(http), ct)).WithSummary("Revoke every certificate of the terminal");
-        admin.MapDelete("/{id:guid}", (HttpContext http, TerminalRegistry r, Guid id, CancellationToken ct) =>
-            r.DeleteAsync(http.User, id, TenantSignIn.Client(http), ct)).WithSummary("Delete (certificates revoked; audit history stays)");
+            JsonBody.WithAsync<TerminalRegistry.ChangeRequest>(http, async b => Answer(await r.ChangeAsync(id, b, ActorOf(http), ct), TypedResults.Ok), ct))
+            .WithSummary("Rename or move a terminal").WithName("ChangeTerminal")
+            .Accepts<TerminalRegistry.ChangeRequest>("application/json").Produces<TerminalDto>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPost("/{id:guid}/approve", async (HttpContext http, TerminalRegistry r, Guid id, CancellationToken ct) =>
+            Answer(await r.ApproveAsync(id, ActorOf(http), ct), TypedResults.Ok)).WithSummary("Approve a home device its owner enrolled")
+            .WithName("ApproveTerminal").Produces<TerminalDto>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapPost("/{id:guid}/disable", async (HttpContext http, TerminalRegistry r, Guid id, CancellationToken ct) =>
+            Answer(await r.DisableAsync(id, ActorOf(http), ct), TypedResults.Ok)).WithSummary("Disable: refused at its next handshake")
+            .WithName("DisableTerminal").Produces<TerminalDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPost("/{id:guid}/enable", async (HttpContext http, TerminalRegistry r, Guid id, CancellationToken ct) =>
+            Answer(await r.EnableAsync(id, ActorOf(http), ct), TypedResults.Ok))
+            .WithName("EnableTerminal").Produces<TerminalDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapPost("/{id:guid}/revoke", async (HttpContext http, TerminalRegistry r, Guid id, CancellationToken ct) =>
+            await r.RevokeAsync(id, ActorOf(http), ct) is { } terminal ? (IResult)TypedResults.Ok(terminal) : TerminalRegistry.NotFound.ToProblem())
+            .WithSummary("Revoke every certificate of the terminal")
+            .WithName("RevokeTerminal").Produces<TerminalDto>().ProducesProblem(StatusCodes.Status404NotFound);
+        admin.MapDelete("/{id:guid}", async (HttpContext http, TerminalRegistry r, Guid id, CancellationToken ct) =>
+            Answer(await r.DeleteAsync(id, ActorOf(http), ct), _ => TypedResults.NoContent()))
+            .WithSummary("Delete (certificates revoked; audit history stays)")
+            .WithName("DeleteTerminal").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/{id:guid}/assignments", (HttpContext http, TerminalRegistry r, Guid id, CancellationToken ct) =>
-            JsonBody.WithAsync<TerminalRegistry.AssignRequest>(http, b => r.AssignAsync(http.User, id, b, TenantSignIn.Client(http), ct), ct))
-            .WithSummary("Assign a staff member to an office terminal");
-        admin.MapDelete("/{id:guid}/assignments/{userId:guid}", (HttpContext http, TerminalRegistry r, Guid id, Guid userId, CancellationToken ct) =>
-            r.UnassignAsync(http.User, id, userId, TenantSignIn.Client(http), ct));
+            JsonBody.WithAsync<TerminalRegistry.AssignRequest>(http, async b => Answer(await r.AssignAsync(id, b.UserId, ActorOf(http), ct), TypedResults.Ok), ct))
+            .WithSummary("Assign a staff member to an office terminal").WithName("AssignTerminal")
+            .Accepts<TerminalRegistry.AssignRequest>("application/json").Produces<TerminalDto>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        admin.MapDelete("/{id:guid}/assignments/{userId:guid}", async (HttpContext http, TerminalRegistry r, Guid id, Guid userId, CancellationToken ct) =>
+            Answer(await r.UnassignAsync(id, userId, ActorOf(http), ct), _ => TypedResults.NoContent()))
+            .WithName("UnassignTerminal").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
 
         var tokens = app.MapTenantGroup("/api/v1/enrollment-tokens").WithTags("Terminals").RequireAuthorization(TenantAuth.AdminPolicy);
         tokens.MapPost("/", (HttpContext http, EnrollmentTokens t, CancellationToken ct) =>
-            JsonBody.WithAsync<EnrollmentTokens.CreateRequest>(http, b => t.CreateAsync(http.User, b, TenantSignIn.Client(http), ct), ct))
-            .WithSummary("Create a one-time enrollment token (the value is shown once)");
-        tokens.MapGet("/", async (EnrollmentTokens t, bool? open, CancellationToken ct) => TypedResults.Ok(await t.ListAsync(open ?? false, ct)));
-        tokens.MapDelete("/{id:guid}", (HttpContext http, EnrollmentTokens t, Guid id, CancellationToken ct) =>
-            t.RevokeAsync(http.User, id, TenantSignIn.Client(http), ct));
+            JsonBody.WithAsync<EnrollmentTokens.CreateRequest>(http, async b => await t.IssueAsync(b, ActorOf(http), ct) switch
+            {
+                { Token: { } created } => TypedResults.Created($"/api/v1/enrollment-tokens/{created.Id}", created),
+                var refused => Problems.Fields(new Dictionary<string, string[]>(refused.Fields!, StringComparer.Ordinal)),
+            }, ct))
+            .WithSummary("Create a one-time enrollment token (the value is shown once)").WithName("CreateEnrollmentToken")
+            .Accepts<EnrollmentTokens.CreateRequest>("application/json").Produces<CreatedTokenDto>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        tokens.MapGet("/", async (EnrollmentTokens t, bool? open, CancellationToken ct) => TypedResults.Ok(await t.ListAsync(open ?? false, ct)))
+            .WithName("ListEnrollmentTokens").Produces<IReadOnlyList<EnrollmentTokenDto>>();
+        tokens.MapDelete("/{id:guid}", async (HttpContext http, EnrollmentTokens t, Guid id, CancellationToken ct) =>
+            await t.RevokeAsync(id, ActorOf(http), ct) switch
+            {
+                TokenRevocation.Revoked => (IResult)TypedResults.NoContent(),
+                TokenRevocation.AlreadyUsed => Problems.Titled(StatusCodes.Status409Conflict, "enrollment-token-used", TerminalText.Get("token_used")),
+                _ => Problems.Titled(StatusCodes.Status404NotFound, "enrollment-token-not-found", TerminalText.Get("token_not_found")),
+            })
+            .WithName("RevokeEnrollmentToken").Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         var mine = app.MapTenantGroup("/api/v1/me").WithTags("Terminals").RequireAuthorization(TenantAuth.UserPolicy);
-        mine.MapGet("/terminals", async (HttpContext http, TerminalRegistry r, CancellationToken ct) => TypedResults.Ok(await r.MineAsync(http.User, ct)))
-            .WithSummary("My assigned office terminals and my home devices");
+        mine.MapGet("/terminals", async (HttpContext http, TerminalRegistry r, CancellationToken ct) =>
+            TypedResults.Ok(await r.MineAsync(Guid.Parse(TenantUsersAdmin.Actor(http.User)), ct)))
+            .WithSummary("My assigned office terminals and my home devices").WithName("ListMyTerminals").Produces<TerminalRegistry.MyTerminals>();
         mine.MapPost("/enrollment-tokens", (HttpContext http, EnrollmentTokens t, CancellationToken ct) =>
-            JsonBody.WithAsync<EnrollmentTokens.SelfRequest>(http, b => t.CreateForSelfAsync(http.User, b, TenantSignIn.Client(http), ct), ct))
-            .WithSummary("A token for my own home device (when the policy allows self-registration)");
+            JsonBody.WithAsync<EnrollmentTokens.SelfRequest>(http, async b =>
+            {
+                var outcome = await t.CreateForSelfAsync(b, new Actor(Guid.Parse(TenantUsersAdmin.Actor(http.User)), TenantSignIn.Client(http)), ct);
+                return outcome.Failure is { } refused ? refused.ToProblem() : TypedResults.Created($"/api/v1/enrollment-tokens/{outcome.Value!.Id}", outcome.Value);
+            }, ct))
+            .WithSummary("A token for my own home device (when the policy allows self-registration)").WithName("CreateMyEnrollmentToken")
+            .Accepts<EnrollmentTokens.SelfRequest>("application/json").Produces<CreatedTokenDto>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
 
         app.MapTenantGroup("/api/v1/enrollments").WithTags("Terminals").RequireRateLimiting(RateLimitPolicies.Auth)
             .MapPost("/", (HttpContext http, TerminalEnrollment e, CancellationToken ct) =>
-                JsonBody.WithAsync<TerminalEnrollment.EnrollRequest>(http, b => e.EnrollAsync(b, TenantSignIn.Client(http), ct), ct))
-            .WithSummary("Enroll a terminal: one-time token + PEM CSR → certificate chain");
+                JsonBody.WithAsync<TerminalEnrollment.EnrollRequest>(http, async b =>
+                {
+                    var enrolled = await e.EnrollAsync(b, TenantSignIn.Client(http), ct);
+                    return enrolled.Failure is { } refused ? refused.ToProblem() : TypedResults.Created($"/api/v1/terminals/{enrolled.Value!.TerminalId}", enrolled.Value);
+                }, ct))
+            .WithSummary("Enroll a terminal: one-time token + PEM CSR → certificate chain").WithName("EnrollTerminal")
+            .Accepts<TerminalEnrollment.EnrollRequest>("application/json").Produces<IssuedCertificate>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         var pki = app.MapTenantGroup("/api/v1/pki").WithTags("Terminals");
         pki.MapGet("/root", async (TenantCaStore cas, CancellationToken ct) =>
@@ -67,11 +111,14 @@ public static class TerminalEndpoints
             var roots = await cas.TrustedRootsAsync(ct);
             var pem = string.Join("\n", roots.Select(r => r.ExportCertificatePem()));
             return TypedResults.File(System.Text.Encoding.ASCII.GetBytes(pem), "application/x-pem-file", "tenant-ca.pem");
-        }).RequireAuthorization(TenantAuth.AdminPolicy).WithSummary("The tenant CA's public root(s), PEM (two during a rollover)");
-        pki.MapGet("/crl", (TenantCrl crl, CancellationToken ct) => crl.GetAsync(null, ct))
-            .WithSummary("The current tenant CA's revocation list (DER); the relay itself checks serials in the database");
-        pki.MapGet("/crl/{caId:guid}", (TenantCrl crl, Guid caId, CancellationToken ct) => crl.GetAsync(caId, ct))
-            .WithSummary("The revocation list of one tenant CA (the address in its certificates)");
+        }).RequireAuthorization(TenantAuth.AdminPolicy).WithSummary("The tenant CA's public root(s), PEM (two during a rollover)")
+            .WithName("GetTenantCaRoots").Produces(StatusCodes.Status200OK, contentType: "application/x-pem-file");
+        pki.MapGet("/crl", (TenantCrl crl, CancellationToken ct) => CrlAsync(crl, null, ct))
+            .WithSummary("The current tenant CA's revocation list (DER); the relay itself checks serials in the database")
+            .WithName("GetTenantCrl").Produces(StatusCodes.Status200OK, contentType: "application/pkix-crl").ProducesProblem(StatusCodes.Status404NotFound);
+        pki.MapGet("/crl/{caId:guid}", (TenantCrl crl, Guid caId, CancellationToken ct) => CrlAsync(crl, caId, ct))
+            .WithSummary("The revocation list of one tenant CA (the address in its certificates)")
+            .WithName("GetTenantCaCrl").Produces(StatusCodes.Status200OK, contentType: "application/pkix-crl").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -79,15 +126,39 @@ public static class TerminalEndpoints
     public static IEndpointRouteBuilder MapTerminalAgentEndpoints(this IEndpointRouteBuilder app)
     {
         var self = app.MapTerminalGroup("/api/v1/terminal").WithTags("Agent (mTLS)").AddEndpointFilter(RecheckAsync);
-        self.MapGet("/", (HttpContext http, TerminalEnrollment e, CancellationToken ct) => e.SelfAsync(http.Terminal()!, ct))
-            .WithSummary("This terminal, as the registry sees it");
+        self.MapGet("/", async (HttpContext http, TerminalEnrollment e, CancellationToken ct) => TypedResults.Ok(await e.SelfAsync(http.Terminal()!, ct)))
+            .WithSummary("This terminal, as the registry sees it").WithName("GetSelfTerminal")
+            .Produces<TerminalEnrollment.TerminalSelf>().ProducesProblem(StatusCodes.Status401Unauthorized);
         self.MapPost("/renewal", (HttpContext http, TerminalEnrollment e, CancellationToken ct) =>
-            JsonBody.WithAsync<TerminalEnrollment.RenewRequest>(http, b => e.RenewAsync(http.Terminal()!, b, TenantSignIn.Client(http), ct), ct))
-            .WithSummary("Renew with a new key, from two thirds of the certificate's life");
-        self.MapDelete("/", (HttpContext http, TerminalEnrollment e, CancellationToken ct) => e.UnenrollAsync(http.Terminal()!, TenantSignIn.Client(http), ct))
-            .WithSummary("Unenroll: this terminal's certificates are revoked");
+            JsonBody.WithAsync<TerminalEnrollment.RenewRequest>(http, async b =>
+                (IResult)(await e.RenewAsync(http.Terminal()!, b, TenantSignIn.Client(http), ct)).ToOk(), ct))
+            .WithSummary("Renew with a new key, from two thirds of the certificate's life").WithName("RenewTerminalCertificate")
+            .Accepts<TerminalEnrollment.RenewRequest>("application/json").Produces<IssuedCertificate>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        self.MapDelete("/", async (HttpContext http, TerminalEnrollment e, CancellationToken ct) =>
+        {
+            await e.UnenrollAsync(http.Terminal()!, TenantSignIn.Client(http), ct);
+            return TypedResults.NoContent();
+        })
+            .WithSummary("Unenroll: this terminal's certificates are revoked").WithName("UnenrollTerminal")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
+
+    /// <summary>The admin (or "system") acting through this request, from the client's address.</summary>
+    private static Actor ActorOf(HttpContext http)
+    {
+        var client = TenantSignIn.Client(http);
+        return Actor.Of(http.User, client) ?? new Actor(Guid.Empty, client);
+    }
+
+    /// <summary>The API's answer to a registry outcome (the same problem+json as before the use cases were split out).</summary>
+    private static IResult Answer(TerminalOutcome outcome, Func<TerminalDto, IResult> ok) =>
+        outcome.Failure is { } failure ? failure.ToProblem() : ok(outcome.Terminal!);
+
+    private static async Task<IResult> CrlAsync(TenantCrl crl, Guid? caId, CancellationToken ct) =>
+        await crl.GetAsync(caId, ct) is { } der ? TypedResults.File(der, "application/pkix-crl", "tenant.crl") : Problems.NotFound();
 
     /// <summary>A keep-alive connection outlives a revocation: each request re-reads the facts the handshake checked.</summary>
     private static async ValueTask<object?> RecheckAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

@@ -24,11 +24,13 @@ public sealed class TerminalEnrollment(TenantDbContext db, TerminalIssuer issuer
         Guid TerminalId, Guid TenantId, string TenantCode, string Kind, string Name, string State, string Serial,
         DateTimeOffset NotAfter, DateTimeOffset RenewalOpensAt);
 
-    public async Task<IResult> EnrollAsync(EnrollRequest request, string? client, CancellationToken ct)
+    /// <summary>A one-time token and a CSR → the certificate chain of a new (or re-enrolled) terminal, or why not.</summary>
+    public async Task<Outcome<IssuedCertificate>> EnrollAsync(EnrollRequest request, string? client, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.Token) || request.Token.Length > 200)
         {
-            return Problems.Titled(StatusCodes.Status400BadRequest, "enrollment-token-invalid", TerminalText.Get("token_invalid"));
+            return Failures.Titled(StatusCodes.Status400BadRequest, "enrollment-token-invalid", TerminalText.Get("token_invalid"));
         }
 
         var now = time.GetUtcNow();
@@ -36,30 +38,30 @@ public sealed class TerminalEnrollment(TenantDbContext db, TerminalIssuer issuer
         var token = await db.EnrollmentTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
         if (token is null || token.RevokedAt is not null)
         {
-            return Problems.Titled(StatusCodes.Status400BadRequest, "enrollment-token-invalid", TerminalText.Get("token_invalid"));
+            return Failures.Titled(StatusCodes.Status400BadRequest, "enrollment-token-invalid", TerminalText.Get("token_invalid"));
         }
 
         if (token.UsedAt is not null)
         {
-            return Problems.Titled(StatusCodes.Status409Conflict, "enrollment-token-used", TerminalText.Get("token_used"));
+            return Failures.Titled(StatusCodes.Status409Conflict, "enrollment-token-used", TerminalText.Get("token_used"));
         }
 
         if (token.ExpiresAt <= now)
         {
-            return Problems.Titled(StatusCodes.Status400BadRequest, "enrollment-token-expired", TerminalText.Get("token_expired"));
+            return Failures.Titled(StatusCodes.Status400BadRequest, "enrollment-token-expired", TerminalText.Get("token_expired"));
         }
 
         var errors = new FieldErrors();
         var name = errors.Optional("name", request.Name, 100);
-        var key = CheckCsr(request.Csr, out var csrProblem);
-        if (csrProblem is not null)
+        var key = CheckCsr(request.Csr, out var csrFailure);
+        if (csrFailure is not null)
         {
-            return csrProblem;
+            return csrFailure;
         }
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return errors.ToFailure();
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -74,44 +76,47 @@ public sealed class TerminalEnrollment(TenantDbContext db, TerminalIssuer issuer
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now).SetProperty(t => t.UsedByTerminalId, terminal!.Id), ct);
         if (consumed == 0)
         {
-            return Problems.Titled(StatusCodes.Status409Conflict, "enrollment-token-used", TerminalText.Get("token_used"));
+            return Failures.Titled(StatusCodes.Status409Conflict, "enrollment-token-used", TerminalText.Get("token_used"));
         }
 
         var issued = await issuer.IssueAsync(terminal!, key!, null, AuditLog.System, client, ct);
         if (issued is null)
         {
-            return Problems.Titled(StatusCodes.Status503ServiceUnavailable, "pki-not-ready", TerminalText.Get("pki_not_ready"));
+            return Failures.Titled(StatusCodes.Status503ServiceUnavailable, "pki-not-ready", TerminalText.Get("pki_not_ready"));
         }
 
         await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/v1/terminals/{terminal!.Id}", issued);
+        return issued;
     }
 
-    public async Task<IResult> SelfAsync(TerminalConnection connection, CancellationToken ct)
+    /// <summary>The verified terminal as the registry sees it.</summary>
+    public async Task<TerminalSelf> SelfAsync(TerminalConnection connection, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var terminal = await db.Terminals.AsNoTracking().FirstAsync(t => t.Id == connection.TerminalId, ct);
         var certificate = await db.TerminalCertificates.AsNoTracking().FirstAsync(c => c.Serial == connection.Serial, ct);
-        return TypedResults.Ok(new TerminalSelf(terminal.Id, db.Tenant.TenantId, db.Tenant.Code, TerminalDto.KindName(terminal.Kind), terminal.Name,
+        return new TerminalSelf(terminal.Id, db.Tenant.TenantId, db.Tenant.Code, TerminalDto.KindName(terminal.Kind), terminal.Name,
             TerminalDto.StateName(terminal.State), certificate.Serial, certificate.NotAfter,
-            TerminalCertificates.RenewalOpensAt(certificate.NotBefore, certificate.NotAfter)));
+            TerminalCertificates.RenewalOpensAt(certificate.NotBefore, certificate.NotAfter));
     }
 
-    public async Task<IResult> RenewAsync(TerminalConnection connection, RenewRequest request, string? client, CancellationToken ct)
+    /// <summary>A new certificate for a new key, once two thirds of the current one's life have passed.</summary>
+    public async Task<Outcome<IssuedCertificate>> RenewAsync(TerminalConnection connection, RenewRequest request, string? client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(request);
         var now = time.GetUtcNow();
         var current = await db.TerminalCertificates.AsNoTracking().FirstAsync(c => c.Serial == connection.Serial, ct);
         if (!TerminalCertificates.IsRenewable(current.NotBefore, current.NotAfter, now))
         {
             var opens = TerminalCertificates.RenewalOpensAt(current.NotBefore, current.NotAfter);
-            return Problems.Titled(StatusCodes.Status409Conflict, "renewal-not-open", TerminalText.Get("renewal_not_open", Jst.Format(opens)));
+            return Failures.Titled(StatusCodes.Status409Conflict, "renewal-not-open", TerminalText.Get("renewal_not_open", Jst.Format(opens)));
         }
 
-        var key = CheckCsr(request.Csr, out var csrProblem);
-        if (csrProblem is not null)
+        var key = CheckCsr(request.Csr, out var csrFailure);
+        if (csrFailure is not null)
         {
-            return csrProblem;
+            return csrFailure;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -128,14 +133,15 @@ public sealed class TerminalEnrollment(TenantDbContext db, TerminalIssuer issuer
         var issued = await issuer.IssueAsync(terminal, key!, current.Serial, AuditLog.System, client, ct);
         if (issued is null)
         {
-            return Problems.Titled(StatusCodes.Status503ServiceUnavailable, "pki-not-ready", TerminalText.Get("pki_not_ready"));
+            return Failures.Titled(StatusCodes.Status503ServiceUnavailable, "pki-not-ready", TerminalText.Get("pki_not_ready"));
         }
 
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(issued);
+        return issued;
     }
 
-    public async Task<IResult> UnenrollAsync(TerminalConnection connection, string? client, CancellationToken ct)
+    /// <summary>The terminal gives itself up: its certificates revoked, its control connection closed (audited).</summary>
+    public async Task UnenrollAsync(TerminalConnection connection, string? client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var terminal = await db.Terminals.FirstAsync(t => t.Id == connection.TerminalId, ct);
@@ -147,15 +153,14 @@ public sealed class TerminalEnrollment(TenantDbContext db, TerminalIssuer issuer
 
         await audit.WriteAsync(TerminalAudit.Unenrolled, AuditLog.System, terminal.Id.ToString("D"), null, client, ct);
         await relay.EnqueueAsync(db.Tenant.TenantId, Data.Relay.RelayCommandKind.CloseTerminal, terminal.Id, "terminal_revoked", ct);
-        return TypedResults.NoContent();
     }
 
     /// <summary>The terminal a token enrolls: the one it names (re-enrollment) or a new one.</summary>
-    private async Task<(Terminal? Terminal, IResult? Refusal)> TerminalForAsync(EnrollmentToken token, string? name, DateTimeOffset now, string? client, CancellationToken ct)
+    private async Task<(Terminal? Terminal, Failure? Refusal)> TerminalForAsync(EnrollmentToken token, string? name, DateTimeOffset now, string? client, CancellationToken ct)
     {
         if (token.OwnerUserId is { } owner && !await db.Users.AnyAsync(u => u.Id == owner && u.DisabledAt == null, ct))
         {
-            return (null, Problems.Titled(StatusCodes.Status409Conflict, "owner-invalid", TerminalText.Get("owner_invalid")));
+            return (null, Failures.Titled(StatusCodes.Status409Conflict, "owner-invalid", TerminalText.Get("owner_invalid")));
         }
 
         var state = token.RequiresApproval ? TerminalState.PendingApproval : TerminalState.Active;
@@ -164,12 +169,12 @@ public sealed class TerminalEnrollment(TenantDbContext db, TerminalIssuer issuer
             var existing = await db.Terminals.FirstOrDefaultAsync(t => t.Id == id, ct);
             if (existing is null)
             {
-                return (null, Problems.Titled(StatusCodes.Status409Conflict, "terminal-not-found", TerminalText.Get("terminal_not_found")));
+                return (null, Failures.Titled(StatusCodes.Status409Conflict, "terminal-not-found", TerminalText.Get("terminal_not_found")));
             }
 
             if (existing.State == TerminalState.Disabled)
             {
-                return (null, Problems.Titled(StatusCodes.Status409Conflict, "terminal-disabled", TerminalText.Get("terminal_disabled")));
+                return (null, Failures.Titled(StatusCodes.Status409Conflict, "terminal-disabled", TerminalText.Get("terminal_disabled")));
             }
 
             // A re-installed PC gets a new key: the certificates of the old installation stop working now.
@@ -202,17 +207,17 @@ public sealed class TerminalEnrollment(TenantDbContext db, TerminalIssuer issuer
         return (terminal, null);
     }
 
-    private static PublicKey? CheckCsr(string? csr, out IResult? problem)
+    private static PublicKey? CheckCsr(string? csr, out Failure? failure)
     {
         var (key, error) = CsrPolicy.Check(csr);
-        problem = error switch
+        failure = error switch
         {
             CsrError.None => null,
-            CsrError.Empty => Problems.Titled(StatusCodes.Status400BadRequest, "csr-required", TerminalText.Get("csr_required")),
-            CsrError.TooLarge => Problems.Titled(StatusCodes.Status400BadRequest, "csr-too-large", TerminalText.Get("csr_too_large", CsrPolicy.MaxPemLength)),
-            CsrError.BadSignature => Problems.Titled(StatusCodes.Status400BadRequest, "csr-signature", TerminalText.Get("csr_signature")),
-            CsrError.WeakOrUnsupportedKey => Problems.Titled(StatusCodes.Status400BadRequest, "csr-key-weak", TerminalText.Get("csr_key_weak")),
-            _ => Problems.Titled(StatusCodes.Status400BadRequest, "csr-invalid", TerminalText.Get("csr_invalid")),
+            CsrError.Empty => Failures.Titled(StatusCodes.Status400BadRequest, "csr-required", TerminalText.Get("csr_required")),
+            CsrError.TooLarge => Failures.Titled(StatusCodes.Status400BadRequest, "csr-too-large", TerminalText.Get("csr_too_large", CsrPolicy.MaxPemLength)),
+            CsrError.BadSignature => Failures.Titled(StatusCodes.Status400BadRequest, "csr-signature", TerminalText.Get("csr_signature")),
+            CsrError.WeakOrUnsupportedKey => Failures.Titled(StatusCodes.Status400BadRequest, "csr-key-weak", TerminalText.Get("csr_key_weak")),
+            _ => Failures.Titled(StatusCodes.Status400BadRequest, "csr-invalid", TerminalText.Get("csr_invalid")),
         };
         return key;
     }

@@ -3,19 +3,11 @@ using AspService.Data.TenantData;
 using AspService.Data.Terminals;
 using AspService.Pki;
 using AspService.Server.Audit;
-using AspService.Server.Identity;
 using AspService.Server.Pki;
-using AspService.Server.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AspService.Server.Terminals;
-
-/// <summary>What an agent receives after enrollment or renewal (the agent's contract: docs/agent.md).</summary>
-public sealed record IssuedCertificate(
-    Guid TerminalId, Guid TenantId, string TenantCode, string TenantName, string Kind, string Name, string State,
-    string Serial, string CertificatePem, string ChainPem, DateTimeOffset NotBefore, DateTimeOffset NotAfter,
-    DateTimeOffset RenewalOpensAt, string AgentEndpoint, string ProviderCaPem);
 
 /// <summary>Issues and revokes terminal certificates of the current tenant; every issuance and revocation is audited.</summary>
 public sealed class TerminalIssuer(

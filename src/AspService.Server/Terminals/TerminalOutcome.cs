@@ -1,3 +1,6 @@
+using AspService.Common;
+using AspService.Server.Hosting;
+
 namespace AspService.Server.Terminals;
 
 /// <summary>
@@ -11,6 +14,16 @@ public sealed record TerminalOutcome(TerminalDto? Terminal, TerminalError? Error
     public static TerminalOutcome Done(TerminalDto terminal) => new(terminal, null);
 
     public static TerminalOutcome Failed(TerminalError error) => new(null, error);
+
+    /// <summary>Why not, in the shared vocabulary the HTTP edge turns into problem+json; null on success.</summary>
+    public Failure? Failure => Error switch
+    {
+        null => null,
+        TerminalError.Invalid => Failures.Fields(new Dictionary<string, string[]>(Fields!, StringComparer.Ordinal)),
+        TerminalError.NotPending => Failures.Titled(StatusCodes.Status409Conflict, "terminal-not-pending", TerminalText.Get("not_pending")),
+        TerminalError.OfficeOnly => Failures.Titled(StatusCodes.Status409Conflict, "office-only", TerminalText.Get("office_only")),
+        _ => TerminalRegistry.NotFound,
+    };
 
     public static TerminalOutcome Invalid(Dictionary<string, string[]> fields) => new(null, TerminalError.Invalid, fields);
 }

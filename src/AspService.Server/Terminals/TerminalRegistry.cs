@@ -1,10 +1,9 @@
-using System.Security.Claims;
+using AspService.Common;
 using AspService.Data.TenantData;
 using AspService.Data.Terminals;
 using AspService.Pki;
 using AspService.Server.Audit;
 using AspService.Server.Hosting;
-using AspService.Server.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace AspService.Server.Terminals;
@@ -20,14 +19,15 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
 
     public sealed record MyTerminals(IReadOnlyList<TerminalDto> Office, IReadOnlyList<TerminalDto> Home);
 
-    public async Task<IResult> ListAsync(string? kind, string? state, string? q, CancellationToken ct)
+    /// <summary>The registry filtered by kind, state and a search term (name or location); an unknown kind or state is a field error.</summary>
+    public async Task<Outcome<IReadOnlyList<TerminalDto>>> ListAsync(string? kind, string? state, string? q, CancellationToken ct)
     {
         var query = db.Terminals.AsNoTracking();
         if (kind is not null)
         {
             if (TerminalDto.ParseKind(kind) is not { } k)
             {
-                return Problems.Field("kind", TerminalText.Get("kind_invalid"));
+                return Failures.Field("kind", TerminalText.Get("kind_invalid"));
             }
 
             query = query.Where(t => t.Kind == k);
@@ -37,13 +37,13 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         {
             if (TerminalDto.ParseState(state) is not { } s)
             {
-                return Problems.Field("state", Text.Get("wrong_type"));
+                return Failures.Field("state", Text.Get("wrong_type"));
             }
 
             query = query.Where(t => t.State == s);
         }
 
-        return TypedResults.Ok(await ListAsync(query, q, ct));
+        return Outcome.Done(await ListAsync(query, q, ct));
     }
 
     /// <summary>Every terminal of the tenant (at most 1,000), office first, by name; HTTP-free for the console.</summary>
@@ -61,21 +61,12 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         return await ToDtosAsync(rows, detail: false, ct);
     }
 
-    public async Task<IResult> GetAsync(Guid id, CancellationToken ct)
-    {
-        var terminal = await db.Terminals.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
-        return terminal is null ? NotFound() : TypedResults.Ok((await ToDtosAsync([terminal], detail: true, ct))[0]);
-    }
-
     /// <summary>One terminal with every certificate and its assigned staff; null when it is not this tenant's.</summary>
     public async Task<TerminalDto?> FindAsync(Guid id, CancellationToken ct)
     {
         var terminal = await db.Terminals.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
         return terminal is null ? null : (await ToDtosAsync([terminal], detail: true, ct))[0];
     }
-
-    public async Task<IResult> CreateAsync(ClaimsPrincipal admin, CreateRequest request, string? client, CancellationToken ct) =>
-        ToResult(await CreateAsync(request, ActorOf(admin, client), ct), t => TypedResults.Created($"/api/v1/terminals/{t.Id}", t));
 
     /// <summary>Registers a terminal ahead of the PC itself: unenrolled until an agent uses a token that names it (audited).</summary>
     public async Task<TerminalOutcome> CreateAsync(CreateRequest request, Actor actor, CancellationToken ct)
@@ -117,9 +108,6 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         return TerminalOutcome.Done((await ToDtosAsync([terminal], detail: true, ct))[0]);
     }
 
-    public async Task<IResult> ChangeAsync(ClaimsPrincipal admin, Guid id, ChangeRequest request, string? client, CancellationToken ct) =>
-        ToResult(await ChangeAsync(id, request, ActorOf(admin, client), ct), TypedResults.Ok);
-
     /// <summary>Rename or move: a field left out (null) keeps its value, an empty location clears it (audited).</summary>
     public Task<TerminalOutcome> ChangeAsync(Guid id, ChangeRequest request, Actor actor, CancellationToken ct)
     {
@@ -137,9 +125,6 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
             }, ct);
     }
 
-    public async Task<IResult> ApproveAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        ToResult(await ApproveAsync(id, ActorOf(admin, client), ct), TypedResults.Ok);
-
     /// <summary>A home device its owner enrolled may connect from now on (audited).</summary>
     public Task<TerminalOutcome> ApproveAsync(Guid id, Actor actor, CancellationToken ct) =>
         UpdateAsync(actor, id, TerminalAudit.Approved, t =>
@@ -153,9 +138,6 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
             t.ApprovedAt = time.GetUtcNow();
             return null;
         }, ct);
-
-    public async Task<IResult> DisableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        ToResult(await DisableAsync(id, ActorOf(admin, client), ct), TypedResults.Ok);
 
     /// <summary>Refused at its next handshake, live sessions closed; the certificates stay, so it can be enabled again (audited).</summary>
     public async Task<TerminalOutcome> DisableAsync(Guid id, Actor actor, CancellationToken ct)
@@ -174,9 +156,6 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         return outcome;
     }
 
-    public async Task<IResult> EnableAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        ToResult(await EnableAsync(id, ActorOf(admin, client), ct), TypedResults.Ok);
-
     /// <summary>A disabled terminal back to the state its certificates and approval allow (audited).</summary>
     public async Task<TerminalOutcome> EnableAsync(Guid id, Actor actor, CancellationToken ct)
     {
@@ -193,15 +172,8 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         }, ct);
     }
 
-    /// <summary>Revokes every certificate: the terminal is refused at its next handshake and needs a new enrollment token.</summary>
-    public async Task<IResult> RevokeAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(admin);
-        return await RevokeAsync(id, ActorOf(admin, client), ct) is { } terminal ? TypedResults.Ok(terminal) : NotFound();
-    }
-
     /// <summary>
-    /// The same, HTTP-free: every certificate revoked (audited), live sessions and the control connection closed, the
+    /// Every certificate revoked (audited), live sessions and the control connection closed, the
     /// terminal unenrolled (a disabled one stays disabled). Null when the terminal is not this tenant's.
     /// </summary>
     public async Task<TerminalDto?> RevokeAsync(Guid id, Actor actor, CancellationToken ct)
@@ -221,9 +193,6 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         await db.SaveChangesAsync(ct); // a lost race on Version answers 409 (BadRequestHandler)
         return (await ToDtosAsync([terminal], detail: true, ct))[0];
     }
-
-    public async Task<IResult> DeleteAsync(ClaimsPrincipal admin, Guid id, string? client, CancellationToken ct) =>
-        ToResult(await DeleteAsync(id, ActorOf(admin, client), ct), _ => TypedResults.NoContent());
 
     /// <summary>Deleted: certificates revoked, live sessions closed, assignments removed; the audit history stays (audited).</summary>
     public async Task<TerminalOutcome> DeleteAsync(Guid id, Actor actor, CancellationToken ct)
@@ -247,12 +216,6 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
 
         await audit.WriteAsync(TerminalAudit.Deleted, who, id.ToString("D"), null, actor.Client, ct);
         return TerminalOutcome.Done(before);
-    }
-
-    public async Task<IResult> AssignAsync(ClaimsPrincipal admin, Guid id, AssignRequest request, string? client, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ToResult(await AssignAsync(id, request.UserId, ActorOf(admin, client), ct), TypedResults.Ok);
     }
 
     /// <summary>A staff member may connect to this office terminal; assigning twice changes nothing (audited once).</summary>
@@ -285,9 +248,6 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         return TerminalOutcome.Done((await ToDtosAsync([terminal], detail: true, ct))[0]);
     }
 
-    public async Task<IResult> UnassignAsync(ClaimsPrincipal admin, Guid id, Guid userId, string? client, CancellationToken ct) =>
-        ToResult(await UnassignAsync(id, userId, ActorOf(admin, client), ct), _ => TypedResults.NoContent());
-
     /// <summary>The staff member can no longer connect to this terminal; removing a missing assignment changes nothing.</summary>
     public async Task<TerminalOutcome> UnassignAsync(Guid id, Guid userId, Actor actor, CancellationToken ct)
     {
@@ -307,9 +267,8 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
     }
 
     /// <summary>Staff: the office terminals assigned to them and the home devices they own.</summary>
-    public async Task<MyTerminals> MineAsync(ClaimsPrincipal user, CancellationToken ct)
+    public async Task<MyTerminals> MineAsync(Guid me, CancellationToken ct)
     {
-        var me = Guid.Parse(TenantUsersAdmin.Actor(user));
         var office = await db.Terminals.AsNoTracking()
             .Where(t => t.Kind == TerminalKind.Office && db.TerminalAssignments.Any(a => a.TerminalId == t.Id && a.UserId == me))
             .OrderBy(t => t.Name).ToListAsync(ct);
@@ -341,20 +300,8 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
         return TerminalOutcome.Done((await ToDtosAsync([terminal], detail: true, ct))[0]);
     }
 
-    private static Actor ActorOf(ClaimsPrincipal admin, string? client) => Actor.Of(admin, client) ?? new Actor(Guid.Empty, client);
-
     /// <summary>The audit log's actor: the user, or "system" for a caller without one.</summary>
     private static string Who(Actor actor) => actor.UserId == Guid.Empty ? AuditLog.System : actor.Id;
-
-    /// <summary>The API's answer to an outcome (the same problem+json as before the use cases were split out).</summary>
-    private static IResult ToResult(TerminalOutcome outcome, Func<TerminalDto, IResult> ok) => outcome.Error switch
-    {
-        null => ok(outcome.Terminal!),
-        TerminalError.Invalid => Problems.Fields(new Dictionary<string, string[]>(outcome.Fields!, StringComparer.Ordinal)),
-        TerminalError.NotPending => Problems.Titled(StatusCodes.Status409Conflict, "terminal-not-pending", TerminalText.Get("not_pending")),
-        TerminalError.OfficeOnly => Problems.Titled(StatusCodes.Status409Conflict, "office-only", TerminalText.Get("office_only")),
-        _ => NotFound(),
-    };
 
     private async Task<IReadOnlyList<TerminalDto>> ToDtosAsync(IReadOnlyList<Terminal> terminals, bool detail, CancellationToken ct)
     {
@@ -381,5 +328,6 @@ public sealed class TerminalRegistry(TenantDbContext db, TerminalIssuer issuer, 
             detail ? assignees.GetValueOrDefault(t.Id) ?? [] : null, t.Online && t.RelayNodeId is { } n && alive.ContainsKey(n))).ToList();
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound() => Problems.Titled(StatusCodes.Status404NotFound, "terminal-not-found", TerminalText.Get("terminal_not_found"));
+    /// <summary>The failure of a terminal id that is not this tenant's.</summary>
+    public static Failure NotFound => Failures.Titled(StatusCodes.Status404NotFound, "terminal-not-found", TerminalText.Get("terminal_not_found"));
 }

@@ -4,7 +4,7 @@ using AspService.Agent.Office;
 using AspService.Agent.Output;
 using AspService.Agent.Relay;
 using AspService.Agent.Transport;
-using AspService.Sessions;
+using AspService.Policy;
 
 namespace AspService.Tests.Agent;
 

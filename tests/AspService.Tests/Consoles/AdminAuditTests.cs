@@ -6,7 +6,7 @@ using System.Resources;
 using System.Text;
 using AspService.Server.Audit;
 using AspService.Server.Resources;
-using AspService.Sessions;
+using AspService.Policy;
 using AspService.Tests.Identity;
 using AspService.Tests.Infrastructure;
 using AspService.Common;

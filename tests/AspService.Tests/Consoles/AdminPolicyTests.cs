@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
-using AspService.Sessions;
+using AspService.Policy;
 using AspService.Tests.Identity;
 using AspService.Tests.Infrastructure;
 using AspService.Common;

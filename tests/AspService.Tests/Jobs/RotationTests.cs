@@ -7,6 +7,7 @@ using AspService.Pki;
 using AspService.Server.Jobs;
 using AspService.Server.Jobs.Work;
 using AspService.Server.Pki;
+using AspService.Server.Relay;
 using AspService.Server.Tenancy;
 using AspService.Tests.Infrastructure;
 using Hangfire.Common;
@@ -24,9 +25,9 @@ public sealed class RotationTests
         var now = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var year = TimeSpan.FromDays(365);
 
-        Assert.False(TenantCertificateRotationJob.IsRolloverDue(now + year + TimeSpan.FromDays(1), now, year));
-        Assert.True(TenantCertificateRotationJob.IsRolloverDue(now + year - TimeSpan.FromDays(1), now, year));
-        Assert.True(TenantCertificateRotationJob.IsRolloverDue(now, now, year));
+        Assert.False(CertificateRotation.IsRolloverDue(now + year + TimeSpan.FromDays(1), now, year));
+        Assert.True(CertificateRotation.IsRolloverDue(now + year - TimeSpan.FromDays(1), now, year));
+        Assert.True(CertificateRotation.IsRolloverDue(now, now, year));
     }
 
     [Fact]
@@ -55,14 +56,14 @@ public sealed class RotationTests
 
         await using (var db = app.Services.GetRequiredService<TenantDbContextFactory>().CreateUnpooled(binding))
         {
-            Assert.Equal([due.Serial], await TenantCertificateRotationJob.DueForRenewalAsync(db, app.Clock.GetUtcNow(), CancellationToken.None));
+            Assert.Equal([due.Serial], await CertificateRotation.DueForRenewalAsync(db, app.Clock.GetUtcNow(), CancellationToken.None));
         }
 
-        var audit = await RotationKit.AuditAsync(app, binding, TenantCertificateRotationJob.ExpiredUnrenewed);
+        var audit = await RotationKit.AuditAsync(app, binding, CertificateRotation.ExpiredUnrenewed);
         var mails = RotationKit.ExpiryMails(app, admin);
         Assert.StartsWith("1 due for renewal; 1 newly expired unrenewed", first, StringComparison.Ordinal);
         Assert.StartsWith("1 due for renewal; 0 newly expired unrenewed", second, StringComparison.Ordinal);
-        Assert.Equal([(TenantCertificateRotationJob.ExpiredUnrenewed, (string?)expired.TerminalId.ToString("D"), (string?)("serial=" + expired.Serial))], audit);
+        Assert.Equal([(CertificateRotation.ExpiredUnrenewed, (string?)expired.TerminalId.ToString("D"), (string?)("serial=" + expired.Serial))], audit);
         var mail = Assert.Single(mails);
         Assert.Contains("期限切れ端末", mail, StringComparison.Ordinal);
         Assert.DoesNotContain("停止中", mail, StringComparison.Ordinal);
@@ -73,8 +74,8 @@ public sealed class RotationTests
         app.Clock.Advance(TimeSpan.FromDays(30));
         await RotationKit.RotateAsync(app, tenant.Id);
         await RotationKit.RotateAsync(app, tenant.Id);
-        Assert.Contains(("serial=" + fresh.Serial), (await RotationKit.AuditAsync(app, binding, TenantCertificateRotationJob.ExpiredUnrenewed)).Select(a => a.Detail));
-        Assert.Equal(1, (await RotationKit.AuditAsync(app, binding, TenantCertificateRotationJob.ExpiredUnrenewed)).Count(a => a.Detail == "serial=" + expired.Serial));
+        Assert.Contains(("serial=" + fresh.Serial), (await RotationKit.AuditAsync(app, binding, CertificateRotation.ExpiredUnrenewed)).Select(a => a.Detail));
+        Assert.Equal(1, (await RotationKit.AuditAsync(app, binding, CertificateRotation.ExpiredUnrenewed)).Count(a => a.Detail == "serial=" + expired.Serial));
         Assert.Equal(2, RotationKit.ExpiryMails(app, admin).Count);
     }
 
@@ -104,7 +105,7 @@ public sealed class RotationTests
         Assert.EndsWith("CA rolled over", rolled, StringComparison.Ordinal);
         Assert.EndsWith("CA current", again, StringComparison.Ordinal);
         Assert.Equal(2, await RotationKit.CaCountAsync(app, binding));
-        Assert.Single(await RotationKit.AuditAsync(app, binding, TenantCertificateRotationJob.CaRolledOver));
+        Assert.Single(await RotationKit.AuditAsync(app, binding, CertificateRotation.CaRolledOver));
         Assert.NotEqual(IssuerKey(oldCa.Certificate), IssuerKey(newCa.Certificate));
 
         // Both roots are trusted: each certificate passes the full handshake check (chain + database).
@@ -151,7 +152,7 @@ public sealed class RotationTests
 
         await RotationKit.RotateAsync(app, a.Id);
 
-        Assert.Single(await RotationKit.AuditAsync(app, app.Binding(a), TenantCertificateRotationJob.ExpiredUnrenewed));
+        Assert.Single(await RotationKit.AuditAsync(app, app.Binding(a), CertificateRotation.ExpiredUnrenewed));
         Assert.Equal(2, await RotationKit.CaCountAsync(app, app.Binding(a)));
         Assert.Equal(auditB, await AuditCountAsync(app, app.Binding(b)));
         Assert.Equal(1, await RotationKit.CaCountAsync(app, app.Binding(b)));

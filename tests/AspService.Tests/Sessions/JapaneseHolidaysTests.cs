@@ -1,5 +1,5 @@
 using System.Globalization;
-using AspService.Sessions;
+using AspService.Policy;
 
 namespace AspService.Tests.Sessions;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AspService.Sessions;
+using AspService.Policy;
 using AspService.Tests.Identity;
 using AspService.Tests.Infrastructure;
 

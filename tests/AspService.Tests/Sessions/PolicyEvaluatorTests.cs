@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
-using AspService.Sessions;
+using AspService.Policy;
 using Microsoft.Extensions.Time.Testing;
-using static AspService.Sessions.PolicyDenialCode;
+using static AspService.Policy.PolicyDenialCode;
 
 namespace AspService.Tests.Sessions;
 

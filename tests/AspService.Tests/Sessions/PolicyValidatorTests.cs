@@ -1,4 +1,4 @@
-using AspService.Sessions;
+using AspService.Policy;
 
 namespace AspService.Tests.Sessions;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AspService.Policy;
 using AspService.Sessions;
 
 namespace AspService.Tests.Sessions;

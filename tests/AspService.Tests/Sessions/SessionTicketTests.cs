@@ -1,3 +1,4 @@
+using AspService.Policy;
 using AspService.Sessions;
 
 namespace AspService.Tests.Sessions;

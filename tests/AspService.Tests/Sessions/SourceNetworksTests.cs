@@ -1,5 +1,5 @@
 using System.Net;
-using AspService.Sessions;
+using AspService.Policy;
 
 namespace AspService.Tests.Sessions;
 

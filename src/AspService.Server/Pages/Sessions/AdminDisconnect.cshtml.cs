@@ -18,7 +18,7 @@ public sealed class AdminDisconnectModel(SessionViews sessions, DisconnectSessio
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (ResultReader.Value<SessionViews.SessionDto>(await sessions.GetAsync(Id, HttpContext.RequestAborted)) is not { } session)
+        if ((await sessions.GetAsync(Id, HttpContext.RequestAborted)).Value is not { } session)
         {
             return NotFound();
         }
@@ -35,7 +35,7 @@ public sealed class AdminDisconnectModel(SessionViews sessions, DisconnectSessio
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var session = ResultReader.Value<SessionViews.SessionDto>(await sessions.GetAsync(Id, HttpContext.RequestAborted));
+        var session = (await sessions.GetAsync(Id, HttpContext.RequestAborted)).Value;
         var outcome = await disconnect.RunAsync(new DisconnectSessionCommand(Id), new Actor(Me.Id, TenantSignIn.Client(HttpContext)), HttpContext.RequestAborted);
         if (outcome.Error == DisconnectSessionError.NotFound || session is null)
         {

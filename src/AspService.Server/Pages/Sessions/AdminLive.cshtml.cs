@@ -13,7 +13,7 @@ public sealed class AdminLiveModel(SessionViews sessions, TimeProvider time) : A
     public async Task OnGetAsync()
     {
         Now = time.GetUtcNow();
-        var page = ResultReader.Value<SessionViews.SessionPage>(await sessions.ListAsync(null, "live", 0, 500, HttpContext.RequestAborted));
+        var page = (await sessions.ListAsync(null, "live", 0, 500, HttpContext.RequestAborted)).Value;
         Live = page?.Items ?? [];
     }
 

@@ -1,3 +1,5 @@
+using AspService.Server.Audit;
+using AspService.Server.Policy;
 using AspService.Server.Consoles;
 using AspService.Server.Hosting;
 using AspService.Server.Identity;
@@ -36,12 +38,12 @@ public sealed class AgentModel(EnrollmentTokens tokens, PolicyStore policies, Pu
     public async Task<IActionResult> OnPostAsync()
     {
         await ReadPolicyAsync();
-        var result = await tokens.CreateForSelfAsync(User, new EnrollmentTokens.SelfRequest(null, string.IsNullOrWhiteSpace(Name) ? null : Name),
-            TenantSignIn.Client(HttpContext), HttpContext.RequestAborted);
-        Issued = (result as Microsoft.AspNetCore.Http.HttpResults.Created<CreatedTokenDto>)?.Value;
-        if (Issued is null)
+        var result = await tokens.CreateForSelfAsync(new EnrollmentTokens.SelfRequest(null, string.IsNullOrWhiteSpace(Name) ? null : Name),
+            new Actor(Me.Id, TenantSignIn.Client(HttpContext)), HttpContext.RequestAborted);
+        Issued = result.Value;
+        if (result.Failure is { } failure)
         {
-            Errors.Add("name", ResultReader.Message(result, "name"));
+            Errors.Add("name", failure.Fields?.GetValueOrDefault("name")?.FirstOrDefault() ?? failure.Title);
             return Page();
         }
 

@@ -8,5 +8,5 @@ public sealed class MineModel(TerminalRegistry registry) : TenantPageModel
 {
     public TerminalRegistry.MyTerminals Terminals { get; private set; } = new([], []);
 
-    public async Task OnGetAsync() => Terminals = await registry.MineAsync(User, HttpContext.RequestAborted);
+    public async Task OnGetAsync() => Terminals = await registry.MineAsync(Me.Id, HttpContext.RequestAborted);
 }

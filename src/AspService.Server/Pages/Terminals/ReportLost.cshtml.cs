@@ -23,7 +23,7 @@ public sealed class ReportLostModel(TerminalRegistry registry, ReportLostDevice 
 
     public async Task<IActionResult> OnGetAsync()
     {
-        TerminalName = (await registry.MineAsync(User, HttpContext.RequestAborted)).Home.FirstOrDefault(t => t.Id == Id)?.Name;
+        TerminalName = (await registry.MineAsync(Me.Id, HttpContext.RequestAborted)).Home.FirstOrDefault(t => t.Id == Id)?.Name;
         return TerminalName is null ? NotFound() : Page();
     }
 

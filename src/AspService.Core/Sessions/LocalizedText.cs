@@ -1,7 +1,0 @@
-namespace AspService.Sessions;
-
-/// <summary>A user-facing message in Japanese (first) and English.</summary>
-public readonly record struct LocalizedText(string Ja, string En)
-{
-    public string For(bool english) => english ? En : Ja;
-}

@@ -1,0 +1,6 @@
+namespace AspService.Server.Sessions;
+
+public sealed record DisconnectSessionOutcome(DisconnectSessionError? Error)
+{
+    public bool Succeeded => Error is null;
+}
