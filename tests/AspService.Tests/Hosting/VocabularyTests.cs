@@ -63,6 +63,31 @@ public sealed partial class VocabularyTests
         }
     }
 
+    [Fact]
+    public void PolicyText_InCore_EveryKeyInBothLanguages_AndAnswersByCulture()
+    {
+        var catalog = AspService.Sessions.PolicyText.Catalog;
+
+        Assert.NotEmpty(catalog);
+        Assert.All(catalog, e => Assert.False(Japanese().IsMatch(e.Value.En), $"{e.Key}: {e.Value.En}"));
+        Assert.All(catalog, e => Assert.True(Japanese().IsMatch(e.Value.Ja) && e.Value.Ja != e.Value.En, $"{e.Key}: {e.Value.Ja}"));
+        Assert.All(catalog, e => Assert.Equal(Placeholders(e.Value.Ja), Placeholders(e.Value.En)));
+        Assert.Equal(new AspService.Sessions.LocalizedText("火曜日", "Tuesday"), AspService.Sessions.PolicyText.Weekday(DayOfWeek.Tuesday));
+        Assert.Equal(new AspService.Sessions.LocalizedText("プリンター", "printer"), AspService.Sessions.PolicyText.Channel(AspService.Sessions.RedirectionChannel.Printers));
+        var before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ja-JP");
+            Assert.Equal("曜日の値が正しくありません。", Text.From(catalog, "weekday_invalid"));
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
+            Assert.Equal("Not a valid weekday.", Text.From(catalog, "weekday_invalid"));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
     private static Dictionary<string, string> Entries(ResourceManager resources, CultureInfo culture) =>
         resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false)!.Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string)e.Value!, StringComparer.Ordinal);
