@@ -4,13 +4,10 @@ namespace AspService.Server.Cli;
 /// Separates a command's own words and options from configuration settings on one command line, so every
 /// command reads the same settings as the server: <c>--Section:Key=value</c>, <c>--Section:Key value</c> and
 /// <c>--key=value</c> are settings; <c>--email x</c>, <c>--admin</c> and bare words belong to the command.
-/// Pure; the host's command-line configuration provider then reads the settings part.
+/// Pure; the host's command-line configuration provider then reads the settings part, System.CommandLine the command.
 /// </summary>
 public static class CommandLine
 {
-    /// <summary>The commands' own options; "--email=x" is read as "--email x", not as a setting.</summary>
-    public static readonly string[] CommandOptions = ["email", "name", "admin", "parallel", "provider", "context", "output", "tenant"];
-
     public static (string[] Command, string[] Settings) Split(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -25,7 +22,8 @@ public static class CommandLine
             }
             else if (arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 0)
             {
-                if (CommandOptions.Contains(arg[2..eq], StringComparer.Ordinal))
+                // The commands' own options ("--email=x" is "--email x", not a setting); System.CommandLine reads the rest.
+                if (ServerCommands.OptionNames.Contains(arg[2..eq], StringComparer.Ordinal))
                 {
                     command.Add(arg[..eq]);
                     command.Add(arg[(eq + 1)..]);

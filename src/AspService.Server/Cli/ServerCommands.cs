@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using System.Security.Cryptography;
 using AspService.Data;
 using AspService.Data.Catalog;
@@ -19,8 +21,6 @@ namespace AspService.Server.Cli;
 /// </summary>
 public static class ServerCommands
 {
-    public static readonly string[] Names = ["operators", "migrate", "script", "audit", "help"];
-
     public const string Usage = """
         使い方 / usage: AspService.Server [command]
           (no command)                         run the server (roles from Server:Roles or --Server:Roles=web,relay,jobs)
@@ -31,27 +31,41 @@ public static class ServerCommands
           script --provider P --context C [--output F]
                                                idempotent SQL script; P = SqlServer|PostgreSql|Sqlite, C = catalog|tenant
           audit verify --tenant CODE           verify a tenant's audit hash chain; reports the first broken row
+          --help                               the same per command (e.g. operators create --help)
         settings (every command, as for the server): --Section:Key=value or --Section:Key value,
           e.g. --Database:DataRoot=/srv/aspservice/data; also appsettings.json and environment (Database__DataRoot)
         """;
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
+    private static readonly string[] HelpWords = ["--help", "-h", "-?", "/?", "/h"];
+
+    // The shape of the command line (never invoked): which first words are commands, which options take values.
+    private static readonly RootCommand Shape = Build(null!, TextWriter.Null);
+
+    /// <summary>The command words (the first word of a command line that runs a command, not the server).</summary>
+    public static readonly string[] Names = [.. Shape.Subcommands.Select(c => c.Name)];
+
+    /// <summary>Every option of every command, without its dashes (see <see cref="CommandLine.Split"/>).</summary>
+    public static readonly string[] OptionNames = [.. Options(Shape).Select(o => o.Name.TrimStart('-')).Distinct(StringComparer.Ordinal)];
+
+    public static bool IsCommand(string[] args) => args is [var first, ..] && (Names.Contains(first) || HelpWords.Contains(first));
 
     public static async Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        // No response files: an "@" word is a value (a display name), not a file to read.
+        var parse = Build(services, output).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         try
         {
-            await PrepareCatalogAsync(args[0], services);
-            return args[0] switch
+            if (parse.Errors.Count > 0)
             {
-                "operators" when args.Length > 1 && args[1] == "create" => await CreateOperatorAsync(args[2..], services, output),
-                "operators" when args.Length > 1 && args[1] == "reset-password" => await ResetOperatorPasswordAsync(args[2..], services, output),
-                "migrate" => await MigrateAsync(args[1..], services, output),
-                "script" => Script(args[1..], output),
-                "audit" when args.Length > 1 && args[1] == "verify" => await Audit.AuditCommands.VerifyAsync(args[2..], services, output),
-                "help" => Help(output),
-                _ => throw new CommandException("unknown command; run 'help'"),
-            };
+                // The error about a word we did not understand says more than "Required command was not provided".
+                var message = parse.Errors.Select(e => e.Message).FirstOrDefault(m => parse.UnmatchedTokens.Any(m.Contains)) ?? parse.Errors[0].Message;
+                throw new CommandException(message.Split('\n')[0].Trim() + " (help: --help)");
+            }
+
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (CommandException ex)
         {
@@ -66,11 +80,63 @@ public static class ServerCommands
         }
     }
 
-    /// <summary>Embedded default: the catalog may not exist yet when a command runs before the first start.</summary>
-    private static async Task PrepareCatalogAsync(string command, IServiceProvider services)
+    private static RootCommand Build(IServiceProvider services, TextWriter output)
     {
-        if (command is "script" or "help" or "migrate"
-            || services.GetService<Microsoft.Extensions.Options.IOptions<Hosting.ServerOptions>>()?.Value.MigrateCatalogOnStart != true)
+        var email = new Option<string?>("--email") { Description = "運用者のメールアドレス / the operator's e-mail address", HelpName = "E" };
+        var name = new Option<string?>("--name") { Description = "表示名 / display name", HelpName = "N" };
+        var admin = new Option<bool>("--admin") { Description = "管理者にする / make an administrator" };
+        var create = new Command("create", "運用者を作成し初期パスワードを表示 / create an operator; prints a one-time password") { email, name, admin };
+        create.SetAction((parse, _) => Run(services, needsCatalog: true,
+            () => CreateOperatorAsync(parse.GetValue(email), parse.GetValue(name), parse.GetValue(admin), services, output)));
+        var resetEmail = new Option<string?>("--email") { Description = email.Description, HelpName = "E" };
+        var reset = new Command("reset-password", "初期パスワードを再発行（セッションを終了）/ a new one-time password; ends their sessions") { resetEmail };
+        reset.SetAction((parse, _) => Run(services, needsCatalog: true, () => ResetOperatorPasswordAsync(parse.GetValue(resetEmail), services, output)));
+
+        var parallel = new Option<int?>("--parallel") { Description = "同時に移行する団体数 1..64 / tenants migrated at once, 1..64", HelpName = "N" };
+        var migrate = new Command("migrate", "カタログと全団体のデータベースを移行 / migrate the catalog and every tenant database") { parallel };
+        migrate.SetAction((parse, _) => Run(services, needsCatalog: false, () => MigrateAsync(parse.GetValue(parallel), services, output)));
+
+        var provider = new Option<string?>("--provider") { Description = "SqlServer|PostgreSql|Sqlite", HelpName = "P" };
+        var context = new Option<string?>("--context") { Description = "catalog|tenant", HelpName = "C" };
+        var file = new Option<string?>("--output") { Description = "出力ファイル / output file", HelpName = "F" };
+        var script = new Command("script", "冪等な SQL スクリプト / idempotent SQL script") { provider, context, file };
+        script.SetAction(parse => Script(parse.GetValue(provider), parse.GetValue(context), parse.GetValue(file), output));
+
+        var tenant = new Option<string?>("--tenant") { Description = "団体コード / tenant code", HelpName = "CODE" };
+        var verify = new Command("verify", "監査ログの連鎖を検証 / verify a tenant's audit hash chain") { tenant };
+        verify.SetAction((parse, _) => Run(services, needsCatalog: true,
+            () => Audit.AuditCommands.VerifyAsync(parse.GetValue(tenant) is { } code ? ["--tenant", code] : [], services, output)));
+
+        var help = new Command("help", "使い方 / usage");
+        help.SetAction(_ => Help(output));
+
+        return new RootCommand("AspService.Server — コマンドなしでサーバーを起動 / no command runs the server")
+        {
+            new Command("operators", "運用者 / operators") { create, reset },
+            migrate,
+            script,
+            new Command("audit", "監査ログ / audit log") { verify },
+            help,
+        };
+    }
+
+    private static IEnumerable<Option> Options(Command command) =>
+        command.Options.Where(o => o is not HelpOption and not VersionOption).Concat(command.Subcommands.SelectMany(Options));
+
+    private static async Task<int> Run(IServiceProvider services, bool needsCatalog, Func<Task<int>> command)
+    {
+        if (needsCatalog)
+        {
+            await PrepareCatalogAsync(services);
+        }
+
+        return await command();
+    }
+
+    /// <summary>Embedded default: the catalog may not exist yet when a command runs before the first start.</summary>
+    private static async Task PrepareCatalogAsync(IServiceProvider services)
+    {
+        if (services.GetService<Microsoft.Extensions.Options.IOptions<Hosting.ServerOptions>>()?.Value.MigrateCatalogOnStart != true)
         {
             return;
         }
@@ -85,9 +151,13 @@ public static class ServerCommands
         return 0;
     }
 
-    private static async Task<int> CreateOperatorAsync(string[] args, IServiceProvider services, TextWriter output)
+    private static async Task<int> CreateOperatorAsync(string? email, string? name, bool administrator, IServiceProvider services, TextWriter output)
     {
-        var email = Option(args, "--email") ?? throw new CommandException("--email is required");
+        if (email is null)
+        {
+            throw new CommandException("--email is required");
+        }
+
         if (!AspService.Common.EmailAddress.IsValid(email))
         {
             throw new CommandException("--email is not a valid address");
@@ -104,8 +174,8 @@ public static class ServerCommands
             UserName = email,
             Email = email,
             EmailConfirmed = true,
-            DisplayName = Option(args, "--name") ?? email,
-            IsAdministrator = args.Contains("--admin"),
+            DisplayName = name ?? email,
+            IsAdministrator = administrator,
             CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
         };
         var password = NewPassword();
@@ -121,9 +191,13 @@ public static class ServerCommands
         return 0;
     }
 
-    private static async Task<int> ResetOperatorPasswordAsync(string[] args, IServiceProvider services, TextWriter output)
+    private static async Task<int> ResetOperatorPasswordAsync(string? email, IServiceProvider services, TextWriter output)
     {
-        var email = Option(args, "--email") ?? throw new CommandException("--email is required");
+        if (email is null)
+        {
+            throw new CommandException("--email is required");
+        }
+
         using var scope = services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<OperatorUser>>();
         var user = await users.FindByEmailAsync(email) ?? throw new CommandException("no operator with this e-mail address");
@@ -155,11 +229,13 @@ public static class ServerCommands
         output.WriteLine($"有効期限 / expires: {Jst.Format(expires)}（初回サインイン後に変更が必要 / must be changed at first sign-in）");
     }
 
-    private static async Task<int> MigrateAsync(string[] args, IServiceProvider services, TextWriter output)
+    private static async Task<int> MigrateAsync(int? parallel, IServiceProvider services, TextWriter output)
     {
-        int? parallel = Option(args, "--parallel") is { } p
-            ? int.TryParse(p, out var n) && n is > 0 and <= 64 ? n : throw new CommandException("--parallel must be 1..64")
-            : null;
+        if (parallel is not (null or (> 0 and <= 64)))
+        {
+            throw new CommandException("--parallel must be 1..64");
+        }
+
         var catalogs = services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
         await using (var catalog = await catalogs.CreateDbContextAsync())
         {
@@ -177,15 +253,15 @@ public static class ServerCommands
     }
 
     /// <summary>Offline: generates the idempotent script from the provider's migrations without a server.</summary>
-    private static int Script(string[] args, TextWriter output)
+    private static int Script(string? providerName, string? contextName, string? file, TextWriter output)
     {
-        var providerName = Option(args, "--provider") ?? "SqlServer";
+        providerName ??= "SqlServer";
         if (!Enum.TryParse<DatabaseProvider>(providerName, ignoreCase: true, out var provider))
         {
             throw new CommandException("--provider must be SqlServer, PostgreSql or Sqlite");
         }
 
-        var contextName = Option(args, "--context") ?? "tenant";
+        contextName ??= "tenant";
         var providers = new DatabaseProviders(new DatabaseOptions
         {
             Provider = provider,
@@ -200,7 +276,7 @@ public static class ServerCommands
             _ => throw new CommandException("--context must be catalog or tenant"),
         };
         var sql = context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
-        if (Option(args, "--output") is { } file)
+        if (file is not null)
         {
             File.WriteAllText(file, sql);
             output.WriteLine($"{provider} {contextName} script written to {file}");
@@ -219,12 +295,6 @@ public static class ServerCommands
         const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
         var core = RandomNumberGenerator.GetString(alphabet, 20);
         return core + "-A7";
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }
 

@@ -86,16 +86,8 @@ internal static class OpsPages
         }
 
         return Directory.GetFiles(folder, "*.eml").Select(File.ReadAllText)
-            .Where(t => t.Contains("To: <" + address + ">", StringComparison.OrdinalIgnoreCase))
-            .Select(t => (Subject: Subject(t), Body: Identity.TenantIdentityKit.Body(t)))
+            .Where(t => Outbox.IsTo(t, address))
+            .Select(t => (Subject: Outbox.Subject(t), Body: Identity.TenantIdentityKit.Body(t)))
             .LastOrDefault(m => m.Subject.Contains(subjectContains, StringComparison.Ordinal)) is { Subject: not null } m ? m : null;
-    }
-
-    private static string Subject(string eml)
-    {
-        var line = eml.Split("\r\n").First(l => l.StartsWith("Subject: ", StringComparison.Ordinal))["Subject: ".Length..];
-        return line.StartsWith("=?utf-8?B?", StringComparison.Ordinal)
-            ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(line["=?utf-8?B?".Length..^2]))
-            : line;
     }
 }

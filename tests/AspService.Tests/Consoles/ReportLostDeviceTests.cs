@@ -90,7 +90,7 @@ public sealed class ReportLostDeviceTests(KestrelHost host) : IClassFixture<Kest
     {
         var folder = Path.Combine(App.DataRoot, "mail");
         return Directory.GetFiles(folder, "*.eml").Select(File.ReadAllText)
-            .Where(m => m.Contains("To: <" + address + ">", StringComparison.OrdinalIgnoreCase))
+            .Where(m => Outbox.IsTo(m, address))
             .Select(TenantIdentityKit.Body).FirstOrDefault(b => b.Contains("届出", StringComparison.Ordinal));
     }
 

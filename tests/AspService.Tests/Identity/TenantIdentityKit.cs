@@ -68,7 +68,7 @@ public static class TenantIdentityKit
         var folder = Path.Combine(app.DataRoot, "mail");
         var mails = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [];
         var match = mails.Select(f => (File: f, Text: File.ReadAllText(f)))
-            .Where(m => m.Text.Contains("To: <" + email + ">", StringComparison.OrdinalIgnoreCase))
+            .Where(m => Outbox.IsTo(m.Text, email))
             .Select(m => (m.File, Body: Body(m.Text)))
             .Where(m => m.Body.Contains("/" + page + "?token=", StringComparison.Ordinal))
             .OrderByDescending(m => File.GetLastWriteTimeUtc(m.File)).ThenByDescending(m => m.File, StringComparer.Ordinal)

@@ -81,7 +81,7 @@ internal static class RotationKit
         var folder = Path.Combine(app.DataRoot, "mail");
         var mails = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [];
         return [.. mails.Select(File.ReadAllText)
-            .Where(t => t.Contains("To: <" + email + ">", StringComparison.OrdinalIgnoreCase))
+            .Where(t => Outbox.IsTo(t, email))
             .Select(TenantIdentityKit.Body)
             .Where(b => b.Contains("証明書が更新されないまま", StringComparison.Ordinal))];
     }
