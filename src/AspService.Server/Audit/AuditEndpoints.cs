@@ -20,7 +20,7 @@ public static class AuditEndpoints
             var result = await AuditLog.VerifyAsync(db, ct);
             return TypedResults.Ok(new VerifyResponse(result.Intact, result.Rows, result.Break?.Sequence,
                 result.Break is { } b ? b.Kind.ToString().ToLowerInvariant() : null));
-        }).WithSummary("Verify the tenant's audit hash chain; reports the first broken row");
+        }).WithName("VerifyAuditChain").WithSummary("Verify the tenant's audit hash chain; reports the first broken row");
 
         audit.MapGet("/", async (TenantDbContext db, long? before, int? take, CancellationToken ct) =>
         {
@@ -34,7 +34,7 @@ public static class AuditEndpoints
             var rows = await query.OrderByDescending(a => a.Sequence).Take(size)
                 .Select(a => new EntryDto(a.Sequence, a.At, a.Action, a.Actor, a.Subject, a.Detail)).ToListAsync(ct);
             return TypedResults.Ok(rows);
-        }).WithSummary("Newest audit entries first (page with ?before=sequence)");
+        }).WithName("ListAuditEntries").WithSummary("Newest audit entries first (page with ?before=sequence)");
 
         return app;
     }

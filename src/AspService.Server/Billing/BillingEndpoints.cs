@@ -170,7 +170,7 @@ public static class BillingEndpoints
 
             return !BillingMonth.TryParse(body!.Month, out var month)
                 ? Problems.Field("month", BillingText.Get("month_format"))
-                : (await close.CloseAsync(new CloseMonthCommand(month.Value), Actor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()), ct)).ToOk();
+                : (await close.CloseAsync(new CloseMonthCommand(month.Value), HttpActor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()), ct)).ToOk();
         }).WithName("CloseMonth").Accepts<CloseRequest>(Json).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Close a month (JST) and issue its invoices; idempotent");
 
@@ -194,7 +194,7 @@ public static class BillingEndpoints
             await overview.InvoiceAsync(id, ct) is { } dto
                 ? TypedResults.File(InvoicePdf.Render(dto), "application/pdf", $"{dto.Number}.pdf")
                 : Problems.NotFound())
-            .WithName("GetInvoicePdf").Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("GetInvoicePdf").Produces<byte[]>(StatusCodes.Status200OK, "application/pdf").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The invoice as a PDF");
 
         billing.MapPost("/invoices/{id:guid}/corrections", async Task<Results<Created<InvoiceDto>, ProblemHttpResult>> (Guid id, HttpRequest request, InvoiceCorrection corrections, CancellationToken ct) =>
@@ -241,7 +241,7 @@ public static class BillingEndpoints
             {
                 return Problems.Field("encoding", $"Shift_JIS: U+{(int)ex.CharUnknown:X4}", StatusCodes.Status422UnprocessableEntity);
             }
-        }).WithName("ExportInvoicesCsv").Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
+        }).WithName("ExportInvoicesCsv").Produces<byte[]>(StatusCodes.Status200OK, "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("The month's invoice lines as CSV (UTF-8 with BOM, or encoding=shift_jis)");
 

@@ -41,7 +41,7 @@ public static class TenantBillingEndpoints
             await billing.PdfAsync(accessor.Required.TenantId, id, ct) is { } pdf
                 ? TypedResults.File(pdf.Pdf, "application/pdf", pdf.FileName)
                 : Problems.NotFound())
-            .WithName("GetOwnInvoicePdf").Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("GetOwnInvoicePdf").Produces<byte[]>(StatusCodes.Status200OK, "application/pdf").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One of this municipality's invoices as a PDF (適格請求書)");
     }
 }

@@ -47,7 +47,7 @@ public static class UsageReportEndpoints
 
             var bytes = BillingExports.Encode(await reports.SummaryCsvAsync(m.Value, ct), BillingExports.Utf8WithBom);
             return TypedResults.File(bytes, "text/csv; charset=utf-8", $"usage-summary-{m}.csv");
-        }).WithName("GetUsageSummaryCsv").Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest).WithSummary("Every tenant's usage report figures for a month, one row per tenant (CSV, UTF-8 with BOM)");
+        }).WithName("GetUsageSummaryCsv").Produces<byte[]>(StatusCodes.Status200OK, "text/csv").ProducesProblem(StatusCodes.Status400BadRequest).WithSummary("Every tenant's usage report figures for a month, one row per tenant (CSV, UTF-8 with BOM)");
 
         ops.MapGet("/usage-reports/{key}/{month}.csv", async (string key, string month, CatalogDbContext catalog, CancellationToken ct) =>
             await TenantFinder.FindAsync(catalog, key, ct) is { } t ? await FileAsync(catalog, t.Id, month, pdf: false, ct) : TenantFinder.NotFound().ToProblem())
@@ -63,7 +63,7 @@ public static class UsageReportEndpoints
 
     /// <summary>A stored report file, or the problem of a bad month (400) or a missing report (404).</summary>
     private static RouteHandlerBuilder Files(this RouteHandlerBuilder route, string contentType) => route
-        .Produces(StatusCodes.Status200OK, contentType: contentType).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        .Produces<byte[]>(StatusCodes.Status200OK, contentType).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> FileAsync(CatalogDbContext catalog, Guid tenantId, string month, bool pdf, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace AspService.Server.Hosting;
 
@@ -28,6 +29,7 @@ public static class JsonBody
         where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
+        RequireContract<T>(request.HttpContext);
         if (request.ContentLength > MaxBytes)
         {
             return (null, Problems.Field("$", Text.Get("too_long", MaxBytes)));
@@ -86,6 +88,19 @@ public static class JsonBody
         ArgumentNullException.ThrowIfNull(run);
         var (body, problem) = await ReadAsync<TBody>(request, ct);
         return problem is not null ? problem : (await run(body!)).ToOk();
+    }
+
+    /// <summary>
+    /// A route that reads a body must say so (<c>.Accepts&lt;T&gt;("application/json")</c>), or the OpenAPI document
+    /// has no request schema for it: a programming error, so every test that reaches the route fails on it.
+    /// </summary>
+    private static void RequireContract<T>(HttpContext http)
+    {
+        var endpoint = http.GetEndpoint();
+        if (endpoint is not null && endpoint.Metadata.GetOrderedMetadata<IAcceptsMetadata>().All(a => a.RequestType != typeof(T)))
+        {
+            throw new InvalidOperationException($"{endpoint.DisplayName} reads a {typeof(T).Name} body but does not declare .Accepts<{typeof(T).Name}>(\"application/json\").");
+        }
     }
 
     private static string FieldName(string? path) =>

@@ -11,6 +11,8 @@ public static class Modules
 {
     public static IReadOnlyList<IModule> All { get; } =
     [
+        new Mail.MailModule(),
+        new Audit.AuditModule(),
         new Tenancy.TenancyModule(),
         new Billing.BillingModule(),
         new PkiModule(),

@@ -38,7 +38,7 @@ public static class Pipeline
         // WebSocket pings keep idle control connections alive through proxies and NAT.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         app.UseRouting();
-        app.UseMiddleware<TenantEndpointGuard>();
+        app.UseMiddleware<TenantEndpointGuardMiddleware>();
         app.UseLoopbackOrHttpsForTokens();
         // Before authentication: OpenIddict answers its endpoints inside the authentication middleware.
         app.UseRateLimiter();

@@ -1,9 +1,7 @@
 using AspService.Data.Catalog;
 using AspService.Data.Identity;
 using AspService.Data.TenantData;
-using AspService.Server.Audit;
 using AspService.Server.Hosting;
-using AspService.Server.Mail;
 using AspService.Server.Tenancy.Provisioning;
 using Microsoft.AspNetCore.Identity;
 
@@ -28,7 +26,7 @@ public sealed class IdentityModule : IModule
     public void MapWeb(IEndpointRouteBuilder app)
     {
         app.MapOperatorAuthEndpoints();
-        app.MapTenantIdentityEndpoints().MapAuditEndpoints();
+        app.MapTenantIdentityEndpoints();
     }
 
     private static void AddOperatorIdentity(IServiceCollection services)
@@ -68,8 +66,6 @@ public sealed class IdentityModule : IModule
             .AddRoles<TenantRole>()
             .AddEntityFrameworkStores<TenantDbContext>();
 
-        services.AddScoped<AuditLog>();
-        services.AddScoped<AuditQuery>();
         services.AddScoped<TenantLinks>();
         services.AddScoped<TotpKeys>();
         services.AddScoped<TenantSignInFlow>();
@@ -86,6 +82,5 @@ public sealed class IdentityModule : IModule
         // OpenIddict logs protocol parameters (device and user codes) at Information: scrubbed at the source.
         services.AddSingleton<ILogger<OpenIddict.Server.OpenIddictServerDispatcher>, ScrubbedLogger<OpenIddict.Server.OpenIddictServerDispatcher>>();
         services.AddSingleton<ILogger<OpenIddict.Validation.OpenIddictValidationDispatcher>, ScrubbedLogger<OpenIddict.Validation.OpenIddictValidationDispatcher>>();
-        services.AddMail();
     }
 }

@@ -63,7 +63,7 @@ public static class OperatorAuthEndpoints
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(flow);
-        var outcome = await flow.CheckPasswordAsync(request, TenantSignInEndpoints.Client(http));
+        var outcome = await flow.CheckPasswordAsync(request, HttpActor.Client(http));
         if (outcome.Failure is { } failure)
         {
             return failure;
@@ -107,7 +107,7 @@ public static class OperatorAuthEndpoints
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(request);
-        var actor = Actor.Of(http.User, TenantSignInEndpoints.Client(http));
+        var actor = HttpActor.Of(http.User, HttpActor.Client(http));
         var outcome = actor is null
             ? ChangeOperatorPasswordOutcome.Refused(ChangeOperatorPasswordOutcome.Unauthorized)
             : await change.RunAsync(new ChangeOperatorPasswordCommand(request.CurrentPassword, request.NewPassword), actor, http.RequestAborted);

@@ -46,7 +46,7 @@ public static class TenantIdentityEndpoints
             .WithName("ResetTenantUserMfa").WithSummary("Reset MFA: the user enrolls again at next sign-in").ProducesUserChange();
         users.MapGet("/export", async (TenantUsersAdmin a, CancellationToken ct) =>
                 TypedResults.File(await a.ExportCsvAsync(ct), "text/csv; charset=utf-8", "users.csv"))
-            .WithName("ExportTenantUsers").WithSummary("User list as CSV (UTF-8 with BOM)").Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .WithName("ExportTenantUsers").WithSummary("User list as CSV (UTF-8 with BOM)").Produces<byte[]>(StatusCodes.Status200OK, "text/csv");
         users.MapPost("/import", ImportAsync)
             .WithName("ImportTenantUsers").WithSummary("Bulk import staff from CSV (UTF-8 or Shift_JIS; ?dryRun=true checks only)")
             .Produces<StaffImport.ImportResponse>().ProducesProblem(StatusCodes.Status400BadRequest)
@@ -91,7 +91,7 @@ public static class TenantIdentityEndpoints
 
     /// <summary>The signed-in admin (an admin policy guards every route here) and their address.</summary>
     private static Audit.Actor ActorOf(HttpContext http) =>
-        Audit.Actor.Of(http.User, TenantSignInEndpoints.Client(http)) ?? new Audit.Actor(Guid.Empty, TenantSignInEndpoints.Client(http));
+        HttpActor.Of(http.User, HttpActor.Client(http)) ?? new Audit.Actor(Guid.Empty, HttpActor.Client(http));
 
     /// <summary>The API's answer to an outcome (the same problem+json as before the use cases were split out).</summary>
     private static IResult ToResult(UserAdminOutcome outcome, Func<TenantUsersAdmin.UserDto, IResult> ok, bool plainNotFound = false) => outcome.Error switch

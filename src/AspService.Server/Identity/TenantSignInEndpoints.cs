@@ -38,18 +38,18 @@ public static class TenantSignInEndpoints
             .WithName("TenantRecovery").WithSummary("Second factor with a single-use recovery code")
             .Accepts<CodeRequest>("application/json").Produces<SignedInResponse>().ProducesSignInProblems();
         auth.MapPost("/invitation/accept", (HttpContext http, TenantSignInFlow flow, CancellationToken ct) =>
-                JsonBody.WithAsync<LinkPasswordRequest>(http, async b => (await flow.AcceptInvitationAsync(b, Client(http), ct)).ToOk(), ct))
+                JsonBody.WithAsync<LinkPasswordRequest>(http, async b => (await flow.AcceptInvitationAsync(b, HttpActor.Client(http), ct)).ToOk(), ct))
             .WithName("TenantAcceptInvitation").WithSummary("Set the first password from an invitation link")
             .Accepts<LinkPasswordRequest>("application/json").Produces<LoginResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/password/forgot", (HttpContext http, TenantSignInFlow flow, CancellationToken ct) =>
                 JsonBody.WithAsync<ForgotRequest>(http, async b =>
-                    (await flow.ForgotPasswordAsync(b, Client(http), ct)).Failure is { } f ? f.ToProblem() : TypedResults.Accepted((string?)null), ct))
+                    (await flow.ForgotPasswordAsync(b, HttpActor.Client(http), ct)).Failure is { } f ? f.ToProblem() : TypedResults.Accepted((string?)null), ct))
             .WithName("TenantForgotPassword").WithSummary("Mail a password reset link (same answer for unknown addresses)")
             .Accepts<ForgotRequest>("application/json").Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/password/reset", (HttpContext http, TenantSignInFlow flow, CancellationToken ct) =>
-                JsonBody.WithAsync<LinkPasswordRequest>(http, async b => (await flow.ResetPasswordAsync(b, Client(http), ct)).ToOk(), ct))
+                JsonBody.WithAsync<LinkPasswordRequest>(http, async b => (await flow.ResetPasswordAsync(b, HttpActor.Client(http), ct)).ToOk(), ct))
             .WithName("TenantResetPassword").WithSummary("Set a new password from a reset link")
             .Accepts<LinkPasswordRequest>("application/json").Produces<LoginResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -67,19 +67,12 @@ public static class TenantSignInEndpoints
         return app;
     }
 
-    /// <summary>The client address written to the audit log and used for per-address limits.</summary>
-    public static string? Client(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        return http.Connection.RemoteIpAddress?.ToString();
-    }
-
     /// <summary>The password step; when right, the pending second-factor cookie is set (5 minutes).</summary>
     public static async Task<Outcome<LoginResponse>> PasswordAsync(HttpContext http, TenantSignInFlow flow, LoginRequest request)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(flow);
-        var outcome = await flow.CheckPasswordAsync(new PasswordAttempt(request, Client(http), http.Request.Cookies[KnownBrowser.CookieName]));
+        var outcome = await flow.CheckPasswordAsync(new PasswordAttempt(request, HttpActor.Client(http), http.Request.Cookies[KnownBrowser.CookieName]));
         if (outcome.Failure is { } failure)
         {
             if (failure.Is("signin-throttled"))
@@ -109,13 +102,13 @@ public static class TenantSignInEndpoints
     public static async Task<Outcome<SignedInResponse>> VerifyCodeAsync(HttpContext http, TenantSignInFlow flow, CodeRequest request)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        return await CompleteAsync(http, await flow.VerifyCodeAsync(await PendingAsync(http), request, Client(http)));
+        return await CompleteAsync(http, await flow.VerifyCodeAsync(await PendingAsync(http), request, HttpActor.Client(http)));
     }
 
     public static async Task<Outcome<SignedInResponse>> RecoveryAsync(HttpContext http, TenantSignInFlow flow, CodeRequest request)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        return await CompleteAsync(http, await flow.RecoveryAsync(await PendingAsync(http), request, Client(http)));
+        return await CompleteAsync(http, await flow.RecoveryAsync(await PendingAsync(http), request, HttpActor.Client(http)));
     }
 
     /// <summary>Sign-out (API and page alike): audited when a session existed; both cookies end.</summary>
@@ -126,7 +119,7 @@ public static class TenantSignInEndpoints
         var who = (await http.AuthenticateAsync(TenantAuth.Scheme)).Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
         if (who is not null)
         {
-            await audit.WriteAsync(AuditActions.SignedOut, who, who, null, Client(http), ct);
+            await audit.WriteAsync(AuditActions.SignedOut, who, who, null, HttpActor.Client(http), ct);
         }
 
         await http.SignOutAsync(TenantAuth.Scheme);

@@ -286,8 +286,6 @@ public sealed class TenantUsersAdmin(
     }
 
     /// <summary>Transitional (decision 0101): features outside Identity read the acting user's id here.</summary>
-    public static string Actor(ClaimsPrincipal admin) => admin.FindFirstValue(ClaimTypes.NameIdentifier) ?? AuditLog.System;
-
     private async Task<UserAdminOutcome> ChangeAsync(Actor actor, Guid id, string action, string? detail,
         Func<TenantUser, Task<bool>> change, CancellationToken ct)
     {

@@ -37,7 +37,7 @@ public static class PolicyEndpoints
         int? expected = int.TryParse(ifMatch, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v
             : ifMatch.Length > 0 ? -1 : null;
         var client = http.Connection.RemoteIpAddress?.ToString();
-        var actor = Actor.Of(http.User, client) ?? new Actor(Guid.Empty, client);
+        var actor = HttpActor.Of(http.User, client) ?? new Actor(Guid.Empty, client);
         // An API client states the whole document it wants; the confirmation of a weakening is the console's step
         // (docs/decisions/0092-policy-screen.md).
         var outcome = await store.SaveAsync(new PolicySaveCommand(policy!, expected, WeakeningConfirmed: true), actor, ct);

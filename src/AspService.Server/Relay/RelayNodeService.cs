@@ -100,7 +100,7 @@ public sealed class RelayNodeService(
         catalog.RelayNodes.Add(new RelayNode
         {
             Id = node.Id,
-            PublicUrl = AgentListener.PublicUrl(services),
+            PublicUrl = AgentAddress.PublicUrl(services),
             TunnelUrl = services.GetService<TunnelListener>()?.PublicUrl,
             Host = Environment.MachineName,
             StartedAt = now,

@@ -48,7 +48,7 @@ public sealed class TunnelListener(
             _listener.Listen(1024);
             var port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
             PublicUrl = string.IsNullOrWhiteSpace(options.Value.PublicUrl)
-                ? new UriBuilder(AgentListener.PublicUrl(services)) { Port = port, Path = "" }.Uri.ToString().TrimEnd('/')
+                ? new UriBuilder(AgentAddress.PublicUrl(services)) { Port = port, Path = "" }.Uri.ToString().TrimEnd('/')
                 : options.Value.PublicUrl.TrimEnd('/');
         }
 

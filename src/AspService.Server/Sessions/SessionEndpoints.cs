@@ -18,12 +18,12 @@ public static class SessionEndpoints
         admin.MapGet("/{id:guid}", async (SessionViews v, Guid id, CancellationToken ct) => (await v.GetAsync(id, ct)).ToOk())
             .WithName("GetSession").Produces<SessionViews.SessionDto>().ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPost("/{id:guid}/disconnect", (HttpContext http, DisconnectSession disconnect, Guid id, CancellationToken ct) =>
-            DisconnectAsync(disconnect, Actor.Of(http.User, TenantSignIn.Client(http)), id, ct)).WithSummary("Force-disconnect a live session (closed within 2 s)")
+            DisconnectAsync(disconnect, HttpActor.Of(http.User, HttpActor.Client(http)), id, ct)).WithSummary("Force-disconnect a live session (closed within 2 s)")
             .WithName("DisconnectSession").Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         app.MapTenantGroup("/api/v1/me/sessions").WithTags("Sessions").RequireAuthorization(TenantAuth.UserPolicy)
             .MapGet("/", async (HttpContext http, SessionViews v, int? skip, int? take, CancellationToken ct) =>
-                TypedResults.Ok(await v.MineAsync(Guid.Parse(TenantUsersAdmin.Actor(http.User)), skip ?? 0, take ?? 50, ct))).WithSummary("My session history")
+                TypedResults.Ok(await v.MineAsync(Guid.Parse(HttpActor.Id(http.User)), skip ?? 0, take ?? 50, ct))).WithSummary("My session history")
             .WithName("ListMySessions").Produces<SessionViews.SessionPage>();
         return app;
     }

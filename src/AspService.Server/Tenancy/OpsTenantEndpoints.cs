@@ -157,7 +157,7 @@ public static class OpsTenantEndpoints
 
     /// <summary>The signed-in operator (the policy guarantees the id) and their address.</summary>
     internal static Actor OperatorActor(HttpContext http) =>
-        Actor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()) ?? throw new InvalidOperationException("no operator id");
+        HttpActor.Of(http.User, http.Connection.RemoteIpAddress?.ToString()) ?? throw new InvalidOperationException("no operator id");
 
     private static RouteHandlerBuilder LifecycleProblems(this RouteHandlerBuilder route) => route
         .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

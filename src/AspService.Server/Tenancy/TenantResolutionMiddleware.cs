@@ -79,36 +79,3 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<Te
 
     internal static Task Write(HttpContext context, IResult result) => result.ExecuteAsync(context);
 }
-
-/// <summary>
-/// After routing: tenant endpoints answer only inside a tenant, and everything else (the operator area,
-/// signups, health, OpenAPI) only outside one. A tenant path can never reach an operator endpoint.
-/// </summary>
-public sealed class TenantEndpointGuard(RequestDelegate next)
-{
-    public async Task InvokeAsync(HttpContext context, TenantAccessor accessor)
-    {
-        var endpoint = context.GetEndpoint();
-        var tenantScoped = endpoint?.Metadata.GetMetadata<TenantScopedAttribute>() is not null;
-        // Terminal endpoints only on the agent listener, and the agent listener serves nothing else.
-        if ((endpoint?.Metadata.GetMetadata<TerminalEndpointAttribute>() is not null) != (context.Terminal() is not null))
-        {
-            await TenantResolutionMiddleware.Write(context, Problems.NotFound());
-            return;
-        }
-
-        if (accessor.Tenant is not null && !tenantScoped)
-        {
-            await TenantResolutionMiddleware.Write(context, Problems.NotFound());
-            return;
-        }
-
-        if (accessor.Tenant is null && tenantScoped)
-        {
-            await TenantResolutionMiddleware.Write(context, Problems.Of(StatusCodes.Status404NotFound, "tenant_required"));
-            return;
-        }
-
-        await next(context);
-    }
-}

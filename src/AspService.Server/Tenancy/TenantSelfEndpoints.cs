@@ -42,7 +42,7 @@ public static class TenantSelfEndpoints
                     return problem;
                 }
 
-                var actor = Actor.Of(http.User, http.Connection.RemoteIpAddress?.ToString());
+                var actor = HttpActor.Of(http.User, http.Connection.RemoteIpAddress?.ToString());
                 return (await egress.SetAsync(body!, actor, ct)).ToOk();
             })
             .RequireAuthorization(Identity.TenantAuth.AdminPolicy).WithName("SetTenantEgress")

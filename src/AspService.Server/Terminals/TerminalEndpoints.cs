@@ -82,12 +82,12 @@ public static class TerminalEndpoints
 
         var mine = app.MapTenantGroup("/api/v1/me").WithTags("Terminals").RequireAuthorization(TenantAuth.UserPolicy);
         mine.MapGet("/terminals", async (HttpContext http, TerminalRegistry r, CancellationToken ct) =>
-            TypedResults.Ok(await r.MineAsync(Guid.Parse(TenantUsersAdmin.Actor(http.User)), ct)))
+            TypedResults.Ok(await r.MineAsync(Guid.Parse(HttpActor.Id(http.User)), ct)))
             .WithSummary("My assigned office terminals and my home devices").WithName("ListMyTerminals").Produces<TerminalRegistry.MyTerminals>();
         mine.MapPost("/enrollment-tokens", (HttpContext http, EnrollmentTokens t, CancellationToken ct) =>
             JsonBody.WithAsync<EnrollmentTokens.SelfRequest>(http, async b =>
             {
-                var outcome = await t.CreateForSelfAsync(b, new Actor(Guid.Parse(TenantUsersAdmin.Actor(http.User)), TenantSignIn.Client(http)), ct);
+                var outcome = await t.CreateForSelfAsync(b, new Actor(Guid.Parse(HttpActor.Id(http.User)), HttpActor.Client(http)), ct);
                 return outcome.Failure is { } refused ? refused.ToProblem() : TypedResults.Created($"/api/v1/enrollment-tokens/{outcome.Value!.Id}", outcome.Value);
             }, ct))
             .WithSummary("A token for my own home device (when the policy allows self-registration)").WithName("CreateMyEnrollmentToken")
@@ -98,7 +98,7 @@ public static class TerminalEndpoints
             .MapPost("/", (HttpContext http, TerminalEnrollment e, CancellationToken ct) =>
                 JsonBody.WithAsync<TerminalEnrollment.EnrollRequest>(http, async b =>
                 {
-                    var enrolled = await e.EnrollAsync(b, TenantSignIn.Client(http), ct);
+                    var enrolled = await e.EnrollAsync(b, HttpActor.Client(http), ct);
                     return enrolled.Failure is { } refused ? refused.ToProblem() : TypedResults.Created($"/api/v1/terminals/{enrolled.Value!.TerminalId}", enrolled.Value);
                 }, ct))
             .WithSummary("Enroll a terminal: one-time token + PEM CSR → certificate chain").WithName("EnrollTerminal")
@@ -112,13 +112,13 @@ public static class TerminalEndpoints
             var pem = string.Join("\n", roots.Select(r => r.ExportCertificatePem()));
             return TypedResults.File(System.Text.Encoding.ASCII.GetBytes(pem), "application/x-pem-file", "tenant-ca.pem");
         }).RequireAuthorization(TenantAuth.AdminPolicy).WithSummary("The tenant CA's public root(s), PEM (two during a rollover)")
-            .WithName("GetTenantCaRoots").Produces(StatusCodes.Status200OK, contentType: "application/x-pem-file");
+            .WithName("GetTenantCaRoots").Produces<byte[]>(StatusCodes.Status200OK, "application/x-pem-file");
         pki.MapGet("/crl", (TenantCrl crl, CancellationToken ct) => CrlAsync(crl, null, ct))
             .WithSummary("The current tenant CA's revocation list (DER); the relay itself checks serials in the database")
-            .WithName("GetTenantCrl").Produces(StatusCodes.Status200OK, contentType: "application/pkix-crl").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("GetTenantCrl").Produces<byte[]>(StatusCodes.Status200OK, "application/pkix-crl").ProducesProblem(StatusCodes.Status404NotFound);
         pki.MapGet("/crl/{caId:guid}", (TenantCrl crl, Guid caId, CancellationToken ct) => CrlAsync(crl, caId, ct))
             .WithSummary("The revocation list of one tenant CA (the address in its certificates)")
-            .WithName("GetTenantCaCrl").Produces(StatusCodes.Status200OK, contentType: "application/pkix-crl").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithName("GetTenantCaCrl").Produces<byte[]>(StatusCodes.Status200OK, "application/pkix-crl").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -131,14 +131,14 @@ public static class TerminalEndpoints
             .Produces<TerminalEnrollment.TerminalSelf>().ProducesProblem(StatusCodes.Status401Unauthorized);
         self.MapPost("/renewal", (HttpContext http, TerminalEnrollment e, CancellationToken ct) =>
             JsonBody.WithAsync<TerminalEnrollment.RenewRequest>(http, async b =>
-                (IResult)(await e.RenewAsync(http.Terminal()!, b, TenantSignIn.Client(http), ct)).ToOk(), ct))
+                (IResult)(await e.RenewAsync(http.Terminal()!, b, HttpActor.Client(http), ct)).ToOk(), ct))
             .WithSummary("Renew with a new key, from two thirds of the certificate's life").WithName("RenewTerminalCertificate")
             .Accepts<TerminalEnrollment.RenewRequest>("application/json").Produces<IssuedCertificate>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         self.MapDelete("/", async (HttpContext http, TerminalEnrollment e, CancellationToken ct) =>
         {
-            await e.UnenrollAsync(http.Terminal()!, TenantSignIn.Client(http), ct);
+            await e.UnenrollAsync(http.Terminal()!, HttpActor.Client(http), ct);
             return TypedResults.NoContent();
         })
             .WithSummary("Unenroll: this terminal's certificates are revoked").WithName("UnenrollTerminal")
@@ -149,8 +149,8 @@ public static class TerminalEndpoints
     /// <summary>The admin (or "system") acting through this request, from the client's address.</summary>
     private static Actor ActorOf(HttpContext http)
     {
-        var client = TenantSignIn.Client(http);
-        return Actor.Of(http.User, client) ?? new Actor(Guid.Empty, client);
+        var client = HttpActor.Client(http);
+        return HttpActor.Of(http.User, client) ?? new Actor(Guid.Empty, client);
     }
 
     /// <summary>The API's answer to a registry outcome (the same problem+json as before the use cases were split out).</summary>

@@ -59,7 +59,7 @@ public sealed class TerminalIssuer(
         return new IssuedCertificate(terminal.Id, db.Tenant.TenantId, db.Tenant.Code, tenantName, TerminalDto.KindName(terminal.Kind),
             terminal.Name, TerminalDto.StateName(terminal.State), row.Serial, leafPem, leafPem + "\n" + caCertificate.ExportCertificatePem(),
             row.NotBefore, row.NotAfter, TerminalCertificates.RenewalOpensAt(row.NotBefore, row.NotAfter),
-            AgentListener.PublicUrl(services), providerCa.PublicPem);
+            AgentAddress.PublicUrl(services), providerCa.PublicPem);
     }
 
     /// <summary>Revokes every live certificate of a terminal. Returns how many.</summary>

@@ -1,3 +1,4 @@
+using AspService.Server.Hosting;
 using System.Collections.Immutable;
 using System.Security.Claims;
 using AspService.Data.Identity;
@@ -56,7 +57,7 @@ public sealed class DeviceFlowHandler(
         }
 
         var principal = await PrincipalAsync(user, request.Code.GetScopes());
-        await grants.ApprovedAsync(user, request.ClientId, TenantSignInEndpoints.Client(http), http.RequestAborted);
+        await grants.ApprovedAsync(user, request.ClientId, HttpActor.Client(http), http.RequestAborted);
         await http.SignInAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, principal);
         return true;
     }
@@ -75,7 +76,7 @@ public sealed class DeviceFlowHandler(
             }
         }
 
-        await grants.DeniedAsync(user, request.ClientId, TenantSignInEndpoints.Client(http), http.RequestAborted);
+        await grants.DeniedAsync(user, request.ClientId, HttpActor.Client(http), http.RequestAborted);
     }
 
     /// <summary>Token endpoint: device-code and refresh-token grants; the user must still be allowed in.</summary>

@@ -35,7 +35,7 @@ public sealed class TokensModule : IModule
                     .SetConfigurationEndpointUris(TokenEndpoints.Configuration)
                     .SetJsonWebKeySetEndpointUris(TokenEndpoints.Keys);
                 o.AllowDeviceAuthorizationFlow().AllowRefreshTokenFlow();
-                o.AddEventHandler(UserCodeReplayGuard.Descriptor);
+                o.AddEventHandler(UserCodeReplayHandler.Descriptor);
                 o.RegisterScopes(Scopes.OpenId, Scopes.OfflineAccess, Scopes.Profile, Scopes.Roles);
                 o.SetAccessTokenLifetime(AccessTokenLifetime)
                     .SetRefreshTokenLifetime(RefreshTokenLifetime)

@@ -66,14 +66,14 @@ public sealed partial class VocabularyTests
     [Fact]
     public void PolicyText_InCore_EveryKeyInBothLanguages_AndAnswersByCulture()
     {
-        var catalog = AspService.Sessions.PolicyText.Catalog;
+        var catalog = AspService.Policy.PolicyText.Catalog;
 
         Assert.NotEmpty(catalog);
         Assert.All(catalog, e => Assert.False(Japanese().IsMatch(e.Value.En), $"{e.Key}: {e.Value.En}"));
         Assert.All(catalog, e => Assert.True(Japanese().IsMatch(e.Value.Ja) && e.Value.Ja != e.Value.En, $"{e.Key}: {e.Value.Ja}"));
         Assert.All(catalog, e => Assert.Equal(Placeholders(e.Value.Ja), Placeholders(e.Value.En)));
-        Assert.Equal(new AspService.Sessions.LocalizedText("火曜日", "Tuesday"), AspService.Sessions.PolicyText.Weekday(DayOfWeek.Tuesday));
-        Assert.Equal(new AspService.Sessions.LocalizedText("プリンター", "printer"), AspService.Sessions.PolicyText.Channel(AspService.Sessions.RedirectionChannel.Printers));
+        Assert.Equal(new AspService.Policy.LocalizedText("火曜日", "Tuesday"), AspService.Policy.PolicyText.Weekday(DayOfWeek.Tuesday));
+        Assert.Equal(new AspService.Policy.LocalizedText("プリンター", "printer"), AspService.Policy.PolicyText.Channel(AspService.Policy.RedirectionChannel.Printers));
         var before = CultureInfo.CurrentUICulture;
         try
         {

@@ -1,3 +1,4 @@
+using AspService.Server.Hosting;
 using AspService.Server.Audit;
 using AspService.Server.Consoles;
 using AspService.Server.Identity;
@@ -115,7 +116,7 @@ public sealed class AccountModel(
         return Secret();
     }
 
-    private Actor Actor() => new(Me.Id, TenantSignInEndpoints.Client(HttpContext));
+    private Actor Actor() => new(Me.Id, HttpActor.Client(HttpContext));
 
     /// <summary>A page showing a key or codes: kept by no cache, not even the browser's history.</summary>
     private Microsoft.AspNetCore.Mvc.RazorPages.PageResult Secret()

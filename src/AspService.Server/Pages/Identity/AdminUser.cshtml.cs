@@ -1,3 +1,4 @@
+using AspService.Server.Hosting;
 using AspService.Server.Audit;
 using AspService.Server.Consoles;
 using AspService.Server.Identity;
@@ -79,7 +80,7 @@ public sealed class AdminUserModel(TenantUsersAdmin admin, IStringLocalizer<Cons
         return LocalRedirect(Request.PathBase + "/admin/users");
     }
 
-    private Actor ActorNow() => new(Me.Id, TenantSignInEndpoints.Client(HttpContext));
+    private Actor ActorNow() => new(Me.Id, HttpActor.Client(HttpContext));
 
     private async Task<IActionResult> ConfirmAsync(string action)
     {

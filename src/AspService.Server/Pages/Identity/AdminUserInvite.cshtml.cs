@@ -1,3 +1,4 @@
+using AspService.Server.Hosting;
 using AspService.Server.Audit;
 using AspService.Server.Consoles;
 using AspService.Server.Identity;
@@ -31,7 +32,7 @@ public sealed class AdminUserInviteModel(TenantUsersAdmin admin, IStringLocalize
     public async Task<IActionResult> OnPostAsync()
     {
         var outcome = await admin.InviteAsync(new TenantUsersAdmin.InviteRequest(Email, DisplayName, Department, Role),
-            new Actor(Me.Id, TenantSignInEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
+            new Actor(Me.Id, HttpActor.Client(HttpContext)), HttpContext.RequestAborted);
         if (outcome.Succeeded)
         {
             TempData["notice"] = text["users.done.invited", outcome.User!.DisplayName, outcome.User.Email].Value;

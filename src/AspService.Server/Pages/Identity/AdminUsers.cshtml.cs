@@ -1,3 +1,4 @@
+using AspService.Server.Hosting;
 using AspService.Server.Audit;
 using AspService.Server.Consoles;
 using AspService.Server.Identity;
@@ -68,7 +69,7 @@ public sealed class AdminUsersModel(TenantUsersAdmin admin, IStringLocalizer<Con
             return Page();
         }
 
-        var actor = new Actor(Me.Id, TenantSignInEndpoints.Client(HttpContext));
+        var actor = new Actor(Me.Id, HttpActor.Client(HttpContext));
         var done = 0;
         var refused = new List<string>();
         foreach (var user in chosen)

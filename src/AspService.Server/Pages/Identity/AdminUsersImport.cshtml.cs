@@ -1,3 +1,4 @@
+using AspService.Server.Hosting;
 using AspService.Server.Audit;
 using AspService.Server.Consoles;
 using AspService.Server.Identity;
@@ -43,7 +44,7 @@ public sealed class AdminUsersImportModel(StaffImport import, IStringLocalizer<C
 
         using var buffer = new MemoryStream();
         await Upload.CopyToAsync(buffer, HttpContext.RequestAborted);
-        Result = await import.RunAsync(buffer.ToArray(), DryRun, new Actor(Me.Id, TenantSignInEndpoints.Client(HttpContext)), HttpContext.RequestAborted);
+        Result = await import.RunAsync(buffer.ToArray(), DryRun, new Actor(Me.Id, HttpActor.Client(HttpContext)), HttpContext.RequestAborted);
         if (Result.TooLarge)
         {
             Errors.Add("file", text["users.import.toolarge", StaffImport.MaxBytes / 1024 / 1024]);

@@ -1,3 +1,4 @@
+using AspService.Server.Hosting;
 using AspService.Common;
 using AspService.Data.Identity;
 using AspService.Server.Consoles;
@@ -38,7 +39,7 @@ public abstract class LinkPageModel(TenantSignInFlow flow, TenantLinks links, Li
     protected Task<Outcome<TenantSignInFlow.LoginResponse>> SetPasswordAsync(CancellationToken ct)
     {
         var request = new TenantSignInFlow.LinkPasswordRequest(Token, Password);
-        var client = TenantSignInEndpoints.Client(HttpContext);
+        var client = HttpActor.Client(HttpContext);
         return purpose == LinkPurpose.Invitation
             ? flow.AcceptInvitationAsync(request, client, ct)
             : flow.ResetPasswordAsync(request, client, ct);

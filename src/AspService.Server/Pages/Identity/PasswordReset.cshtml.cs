@@ -1,3 +1,4 @@
+using AspService.Server.Hosting;
 using AspService.Data.Identity;
 using AspService.Server.Consoles;
 using AspService.Server.Identity;
@@ -34,7 +35,7 @@ public sealed class PasswordResetModel(TenantSignInFlow flow, TenantLinks links)
     /// <summary>The request: the same neutral answer for every address (a rate limit is the only other answer).</summary>
     public async Task<IActionResult> OnPostRequestAsync([FromForm(Name = "Email")] string? email, CancellationToken ct)
     {
-        var outcome = await Flow.ForgotPasswordAsync(new TenantSignInFlow.ForgotRequest(email), TenantSignInEndpoints.Client(HttpContext), ct);
+        var outcome = await Flow.ForgotPasswordAsync(new TenantSignInFlow.ForgotRequest(email), HttpActor.Client(HttpContext), ct);
         if (outcome.Failure is { } failure)
         {
             Email = email;

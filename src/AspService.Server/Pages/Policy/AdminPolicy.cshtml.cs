@@ -1,3 +1,4 @@
+using AspService.Server.Hosting;
 using System.Globalization;
 using AspService.Server.Audit;
 using AspService.Server.Consoles;
@@ -52,7 +53,7 @@ public sealed class AdminPolicyModel(PolicyStore store, TimeProvider time, IStri
         }
 
         var outcome = await store.SaveAsync(new PolicySaveCommand(policy, Form.Version, Confirmed),
-            new Actor(Me.Id, TenantSignIn.Client(HttpContext)), HttpContext.RequestAborted);
+            new Actor(Me.Id, HttpActor.Client(HttpContext)), HttpContext.RequestAborted);
         ShowPreview(policy);
         if (outcome.Saved)
         {

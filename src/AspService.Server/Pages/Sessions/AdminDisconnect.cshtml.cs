@@ -1,3 +1,4 @@
+using AspService.Server.Hosting;
 using AspService.Server.Audit;
 using AspService.Server.Consoles;
 using AspService.Server.Identity;
@@ -36,7 +37,7 @@ public sealed class AdminDisconnectModel(SessionViews sessions, DisconnectSessio
     public async Task<IActionResult> OnPostAsync()
     {
         var session = (await sessions.GetAsync(Id, HttpContext.RequestAborted)).Value;
-        var outcome = await disconnect.RunAsync(new DisconnectSessionCommand(Id), new Actor(Me.Id, TenantSignIn.Client(HttpContext)), HttpContext.RequestAborted);
+        var outcome = await disconnect.RunAsync(new DisconnectSessionCommand(Id), new Actor(Me.Id, HttpActor.Client(HttpContext)), HttpContext.RequestAborted);
         if (outcome.Error == DisconnectSessionError.NotFound || session is null)
         {
             return NotFound();

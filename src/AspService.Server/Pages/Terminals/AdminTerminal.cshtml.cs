@@ -1,3 +1,4 @@
+using AspService.Server.Hosting;
 using AspService.Server.Audit;
 using AspService.Server.Consoles;
 using AspService.Server.Identity;
@@ -187,7 +188,7 @@ public sealed class AdminTerminalModel(TerminalRegistry registry, EnrollmentToke
 
     private string Here => Request.PathBase + "/admin/terminals/" + Id.ToString("D");
 
-    private Actor ActorNow() => new(Me.Id, TenantSignIn.Client(HttpContext));
+    private Actor ActorNow() => new(Me.Id, HttpActor.Client(HttpContext));
 
     private async Task<IActionResult> ConfirmAsync(string action)
     {

@@ -1,3 +1,4 @@
+using AspService.Server.Hosting;
 using AspService.Server.Audit;
 using AspService.Server.Consoles;
 using AspService.Server.Identity;
@@ -29,7 +30,7 @@ public sealed class AdminTerminalNewModel(TerminalRegistry registry, IStringLoca
     public async Task<IActionResult> OnPostAsync()
     {
         var request = new TerminalRegistry.CreateRequest("office", Name, Location, null);
-        var outcome = await registry.CreateAsync(request, new Actor(Me.Id, TenantSignIn.Client(HttpContext)), HttpContext.RequestAborted);
+        var outcome = await registry.CreateAsync(request, new Actor(Me.Id, HttpActor.Client(HttpContext)), HttpContext.RequestAborted);
         if (outcome.Terminal is { } created)
         {
             TempData["notice"] = text["terminals.admin.done.created", created.Name].Value;

@@ -1,3 +1,4 @@
+using AspService.Server.Hosting;
 using AspService.Server.Audit;
 using AspService.Server.Consoles;
 using AspService.Server.Identity;
@@ -101,7 +102,7 @@ public sealed class AdminTerminalsModel(TerminalRegistry registry, EnrollmentTok
         return LocalRedirect(Request.PathBase + "/admin/terminals");
     }
 
-    private Actor ActorNow() => new(Me.Id, TenantSignIn.Client(HttpContext));
+    private Actor ActorNow() => new(Me.Id, HttpActor.Client(HttpContext));
 
     private async Task LoadAsync()
     {

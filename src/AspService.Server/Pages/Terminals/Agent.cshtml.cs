@@ -39,7 +39,7 @@ public sealed class AgentModel(EnrollmentTokens tokens, PolicyStore policies, Pu
     {
         await ReadPolicyAsync();
         var result = await tokens.CreateForSelfAsync(new EnrollmentTokens.SelfRequest(null, string.IsNullOrWhiteSpace(Name) ? null : Name),
-            new Actor(Me.Id, TenantSignIn.Client(HttpContext)), HttpContext.RequestAborted);
+            new Actor(Me.Id, HttpActor.Client(HttpContext)), HttpContext.RequestAborted);
         Issued = result.Value;
         if (result.Failure is { } failure)
         {

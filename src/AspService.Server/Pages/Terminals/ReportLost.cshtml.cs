@@ -1,3 +1,4 @@
+using AspService.Server.Hosting;
 using AspService.Server.Audit;
 using AspService.Server.Consoles;
 using AspService.Server.Identity;
@@ -30,7 +31,7 @@ public sealed class ReportLostModel(TerminalRegistry registry, ReportLostDevice 
     public async Task<IActionResult> OnPostAsync()
     {
         var outcome = await report.RunAsync(new ReportLostDeviceCommand(Id, Kind == "stolen"),
-            new Actor(Me.Id, TenantSignIn.Client(HttpContext)), HttpContext.RequestAborted);
+            new Actor(Me.Id, HttpActor.Client(HttpContext)), HttpContext.RequestAborted);
         if (!outcome.Succeeded)
         {
             return NotFound();

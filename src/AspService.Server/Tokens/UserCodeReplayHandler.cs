@@ -11,11 +11,11 @@ namespace AspService.Server.Tokens;
 /// an approved user code as theft and revokes the tokens the agent has just received: anyone who knew the
 /// printed link could sign the agent out (issue 12, defect 3). The handler runs just before that check.
 /// </summary>
-public sealed class UserCodeReplayGuard(IOpenIddictTokenManager tokens) : IOpenIddictServerHandler<ValidateTokenContext>
+public sealed class UserCodeReplayHandler(IOpenIddictTokenManager tokens) : IOpenIddictServerHandler<ValidateTokenContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenContext>()
-            .UseScopedHandler<UserCodeReplayGuard>()
+            .UseScopedHandler<UserCodeReplayHandler>()
             .SetOrder(OpenIddictServerHandlers.Protection.ValidateTokenEntry.Descriptor.Order - 500)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
