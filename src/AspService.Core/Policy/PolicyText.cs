@@ -5,8 +5,8 @@ using System.Resources;
 namespace AspService.Policy;
 
 /// <summary>
-/// The telework policy's user-facing texts, Japanese first. Same shape as the server's feature catalogs, so the
-/// web layer can also look keys up with <c>Text.From(PolicyText.Catalog, key, args)</c>.
+/// The telework policy's user-facing texts, Japanese first: both languages at once (<see cref="LocalizedText"/>),
+/// because a policy decision is stored and shown later in whichever language the reader chose.
 /// </summary>
 public static class PolicyText
 {

@@ -28,16 +28,4 @@ public static class Text
         return args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
     }
 
-    /// <summary>A catalog not yet moved to resources (a pair per key); see decision 0102.</summary>
-    public static string From(IReadOnlyDictionary<string, (string Ja, string En)> catalog, string key, params object[] args)
-    {
-        ArgumentNullException.ThrowIfNull(catalog);
-        if (!catalog.TryGetValue(key, out var pair))
-        {
-            throw new KeyNotFoundException(key);
-        }
-
-        var format = IsEnglish ? pair.En : pair.Ja;
-        return args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
-    }
 }

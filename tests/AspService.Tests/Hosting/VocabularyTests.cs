@@ -1,3 +1,4 @@
+using AspService.Server.Pki;
 using System.Collections;
 using System.Globalization;
 using System.Resources;
@@ -24,6 +25,7 @@ public sealed partial class VocabularyTests
         ["TerminalText"] = (TerminalText.Resources, () => TerminalText.Get("token_invalid"), "登録トークンが正しくありません。", "The enrollment token is not valid."),
         ["BillingText"] = (BillingText.Resources, () => BillingText.Get("plan_unknown", "basic"), "プラン basic は登録されていません。", "There is no plan basic."),
         ["RelayText"] = (RelayText.Resources, () => RelayText.Get("token_invalid"), "アクセストークンが無効です。もう一度サインインしてください。", "The access token is not valid; sign in again."),
+        ["RotationText"] = (RotationText.Resources, () => RotationText.Get("expired_subject", "131016"), "【131016】端末証明書の期限切れ（未更新）のお知らせ", "[131016] Terminal certificates expired without renewal"),
     };
 
     [Theory]
@@ -64,7 +66,7 @@ public sealed partial class VocabularyTests
     }
 
     [Fact]
-    public void PolicyText_InCore_EveryKeyInBothLanguages_AndAnswersByCulture()
+    public void PolicyText_InCore_EveryKeyInBothLanguages()
     {
         var catalog = AspService.Policy.PolicyText.Catalog;
 
@@ -74,18 +76,8 @@ public sealed partial class VocabularyTests
         Assert.All(catalog, e => Assert.Equal(Placeholders(e.Value.Ja), Placeholders(e.Value.En)));
         Assert.Equal(new AspService.Policy.LocalizedText("火曜日", "Tuesday"), AspService.Policy.PolicyText.Weekday(DayOfWeek.Tuesday));
         Assert.Equal(new AspService.Policy.LocalizedText("プリンター", "printer"), AspService.Policy.PolicyText.Channel(AspService.Policy.RedirectionChannel.Printers));
-        var before = CultureInfo.CurrentUICulture;
-        try
-        {
-            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("ja-JP");
-            Assert.Equal("曜日の値が正しくありません。", Text.From(catalog, "weekday_invalid"));
-            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
-            Assert.Equal("Not a valid weekday.", Text.From(catalog, "weekday_invalid"));
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = before;
-        }
+        // Policy texts carry both languages; the reader's language is chosen where they are shown.
+        Assert.Equal(new AspService.Policy.LocalizedText("曜日の値が正しくありません。", "Not a valid weekday."), AspService.Policy.PolicyText.Format("weekday_invalid"));
     }
 
     private static Dictionary<string, string> Entries(ResourceManager resources, CultureInfo culture) =>

@@ -65,13 +65,6 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** Bilingual text: Japanese first, English second (CSS shows only English when English is chosen). */
-export function bi(ja, en) {
-  const fragment = document.createDocumentFragment();
-  fragment.append(el('span', { class: 'ja' }, ja), el('span', { class: 'en', lang: 'en' }, en));
-  return fragment;
-}
-
 /**
  * Calls the API with the chosen language (a Blob body is sent raw, anything else as JSON). Resolves to
  * { ok, status, data } or { ok: false, status, problem } where problem is the server's problem+json (or a
