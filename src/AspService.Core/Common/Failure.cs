@@ -7,4 +7,23 @@ namespace AspService.Common;
 public sealed record Failure(string Code, int Status, string Title, IReadOnlyDictionary<string, string[]>? Fields = null)
 {
     public bool Is(string code) => string.Equals(Code, code, StringComparison.Ordinal);
+
+    /// <summary>One message for a form: <paramref name="field"/>'s own first, else any field's, else the title.</summary>
+    public string MessageFor(string? field = null)
+    {
+        if (Fields is { } byField)
+        {
+            if (field is not null && byField.TryGetValue(field, out var own) && own.Length > 0)
+            {
+                return own[0];
+            }
+
+            if (byField.Values.FirstOrDefault(v => v.Length > 0) is { } any)
+            {
+                return any[0];
+            }
+        }
+
+        return Title;
+    }
 }

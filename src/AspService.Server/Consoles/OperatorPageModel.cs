@@ -102,20 +102,7 @@ public abstract class OperatorPageModel : PageModel
     protected static string Message(Failure failure, string? field = null)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        if (failure.Fields is { } byField)
-        {
-            if (field is not null && byField.TryGetValue(field, out var own) && own.Length > 0)
-            {
-                return own[0];
-            }
-
-            if (byField.Values.FirstOrDefault(v => v.Length > 0) is { } any)
-            {
-                return any[0];
-            }
-        }
-
-        return failure.Title;
+        return failure.MessageFor(field);
     }
 
     /// <summary>Whether the signed-in operator is an administrator (changes that need the flag elsewhere).</summary>

@@ -49,5 +49,5 @@ public abstract class LinkPageModel(TenantSignInFlow flow, TenantLinks links, Li
     protected static bool LinkRefused(Failure failure) =>
         failure?.Status == StatusCodes.Status400BadRequest && failure.Fields?.ContainsKey("token") == true;
 
-    protected void PasswordRefused(Failure failure) => Errors.Add("password", ResultReader.Message(failure, "password"));
+    protected void PasswordRefused(Failure failure) => Errors.Add("password", failure?.MessageFor("password") ?? "");
 }

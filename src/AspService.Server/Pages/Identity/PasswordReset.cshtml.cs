@@ -39,7 +39,7 @@ public sealed class PasswordResetModel(TenantSignInFlow flow, TenantLinks links)
         if (outcome.Failure is { } failure)
         {
             Email = email;
-            Errors.Add("email", ResultReader.Message(failure));
+            Errors.Add("email", failure?.MessageFor() ?? "");
             return Page();
         }
 

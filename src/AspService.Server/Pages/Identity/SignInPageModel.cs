@@ -50,7 +50,7 @@ public abstract class SignInPageModel(IStringLocalizer<ConsoleText> text) : Page
                 Step = Steps.EnrollStart;
                 break;
             default:
-                Errors.Add("email", ResultReader.Message(next.Failure));
+                Errors.Add("email", next.Failure?.MessageFor() ?? "");
                 break;
         }
 
@@ -76,7 +76,7 @@ public abstract class SignInPageModel(IStringLocalizer<ConsoleText> text) : Page
         }
 
         Step = retry;
-        Errors.Add(field, ResultReader.Message(failure, "code"));
+        Errors.Add(field, failure?.MessageFor("code") ?? "");
         return Page();
     }
 

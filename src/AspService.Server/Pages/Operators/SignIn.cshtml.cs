@@ -42,7 +42,7 @@ public sealed class SignInModel(OperatorSignInFlow flow, IStringLocalizer<Consol
         var outcome = await OperatorAuthEndpoints.BeginEnrolmentAsync(HttpContext, flow);
         if (outcome.Value is not { } enrollment)
         {
-            Errors.Add("email", ResultReader.Message(outcome.Failure));
+            Errors.Add("email", outcome.Failure?.MessageFor() ?? "");
             return Page();
         }
 
