@@ -49,6 +49,32 @@ public sealed partial class CapturedLog : ILoggerProvider
         """, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CredentialShape();
 
+    /// <summary>
+    /// Errors also go to <c>server-errors.log</c> under <c>ASPSERVICE_TEST_ARTIFACTS</c> (set by .ci/run), so a
+    /// 500 seen by a test can be explained after the run (the in-memory log dies with the test host).
+    /// </summary>
+    private static class ErrorFile
+    {
+        private static readonly Lock Gate = new();
+        private static readonly string? Path = Environment.GetEnvironmentVariable("ASPSERVICE_TEST_ARTIFACTS") is { Length: > 0 } root
+            ? System.IO.Path.Combine(root, "server-errors.log")
+            : null;
+
+        public static void Append(string line)
+        {
+            if (Path is null)
+            {
+                return;
+            }
+
+            lock (Gate)
+            {
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+                File.AppendAllText(Path, $"{DateTime.UtcNow:HH:mm:ss.fff} {line}{Environment.NewLine}");
+            }
+        }
+    }
+
     private sealed class Sink(string category, ConcurrentQueue<string> lines, ConcurrentQueue<LoggedError> errors) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
@@ -77,6 +103,7 @@ public sealed partial class CapturedLog : ILoggerProvider
             if (logLevel >= LogLevel.Error)
             {
                 errors.Enqueue(new LoggedError(category, logLevel, formatter(state, exception), exception));
+                ErrorFile.Append(line.ToString());
             }
         }
     }
